@@ -1,0 +1,101 @@
+//! `ctiflow check`: report every diagnostic of each file.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use ctiflow_codegen::render::{position, render};
+use ctiflow_codegen::{Diagnostic, Severity, analyze};
+use serde_json::json;
+
+use crate::options::FlowOptions;
+use crate::{FLOW_ERRORS, OK, USAGE};
+
+/// Arguments of `ctiflow check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    flow: FlowOptions,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// The exported flow files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Annotated snippets, like rustc, on standard error.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let options = match args.flow.to_options() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return USAGE;
+        }
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut status = OK;
+    let mut reports = Vec::new();
+    for file in &args.files {
+        let name = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot read {name}: {e}");
+                status = USAGE;
+                continue;
+            }
+        };
+        let analysis = analyze(&text, &options);
+        if analysis.has_errors() && status == OK {
+            status = FLOW_ERRORS;
+        }
+        match args.format {
+            Format::Human => {
+                eprint!("{}", render(&name, &text, &analysis.diagnostics, color));
+                eprintln!("{name}: {}", summary(&analysis.diagnostics));
+            }
+            Format::Json => reports.push(json!({
+                "file": name,
+                "diagnostics": analysis.diagnostics.iter().map(|d| to_json(&text, d)).collect::<Vec<_>>(),
+            })),
+        }
+    }
+    if args.format == Format::Json {
+        println!("{}", json!({ "files": reports }));
+    }
+    status
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn to_json(text: &str, d: &Diagnostic) -> serde_json::Value {
+    let pos = position(text, d);
+    json!({
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "code": d.code.as_str(),
+        "message": d.message,
+        "block": d.block,
+        "line": pos.map(|p| p.line),
+        "column": pos.map(|p| p.column),
+        "span": d.span.map(|s| [s.start, s.end]),
+        "notes": d.notes.iter().map(|n| &n.message).collect::<Vec<_>>(),
+        "help": d.help,
+    })
+}

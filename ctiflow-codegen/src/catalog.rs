@@ -1,0 +1,627 @@
+//! The built-in block catalog of blocks.md, as one declarative table: controls with their kind
+//! and required flag, ports, result schema and capability of every block type.
+
+/// The type of a result field (and of what a reference yields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// A string.
+    Text,
+    /// A boolean.
+    Bool,
+    /// A number.
+    Number,
+    /// Any JSON value: paths into it are checked at run time.
+    Any,
+    /// A record with known fields.
+    Object(&'static [Field]),
+    /// A JSON object with unknown keys (contact attributes, a retrieved record).
+    Map,
+    /// A JSON array.
+    List,
+}
+
+impl Ty {
+    /// A short name for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Ty::Text => "text",
+            Ty::Bool => "a boolean",
+            Ty::Number => "a number",
+            Ty::Any => "any value",
+            Ty::Object(_) | Ty::Map => "an object",
+            Ty::List => "an array",
+        }
+    }
+}
+
+/// A named field of a result, a payload or an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The name as flows spell it.
+    pub name: &'static str,
+    /// Its type.
+    pub ty: Ty,
+    /// Absent in some runs (e.g. phone fields of a chat contact).
+    pub optional: bool,
+    /// Deprecated in favour of the named sibling.
+    pub deprecated_for: Option<&'static str>,
+}
+
+impl Field {
+    /// A field that is always present.
+    pub const fn new(name: &'static str, ty: Ty) -> Field {
+        Field {
+            name,
+            ty,
+            optional: false,
+            deprecated_for: None,
+        }
+    }
+
+    /// A field that may be absent.
+    pub const fn optional(name: &'static str, ty: Ty) -> Field {
+        Field {
+            optional: true,
+            ..Field::new(name, ty)
+        }
+    }
+
+    /// Marks the field deprecated in favour of `replacement`.
+    pub const fn deprecated_for(self, replacement: &'static str) -> Field {
+        Field {
+            deprecated_for: Some(replacement),
+            ..self
+        }
+    }
+}
+
+/// What a block returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Results {
+    /// Nothing: `$.actions.<id>.results` is an error.
+    None,
+    /// One value, read as `$.actions.<id>.results`.
+    Value(Ty),
+    /// A record, read as `$.actions.<id>.results.<field>`.
+    Fields(&'static [Field]),
+}
+
+/// The kind of a control (blocks.md "Control kinds").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControlKind {
+    /// A string literal or reference, converted to text.
+    Text,
+    /// An integer written as text (`CallDurationInSeconds`).
+    IntegerText,
+    /// A JSON boolean, or a reference to a boolean.
+    Bool,
+    /// An object of key → text; each value may be a reference.
+    Map,
+    /// Any JSON value or reference, kept as a value.
+    Any,
+    /// Text from a fixed set, written as a literal.
+    Enum(&'static [&'static str]),
+}
+
+/// One control of a block type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Control {
+    /// The key in `controls`.
+    pub name: &'static str,
+    /// Its kind.
+    pub kind: ControlKind,
+    /// Whether "not given" is a compile error.
+    pub required: bool,
+    /// The value used when it is not given (enums).
+    pub default: Option<&'static str>,
+    /// Older spellings: accepted with an `unknown_control` warning; the correct spelling wins.
+    pub legacy: Option<&'static str>,
+}
+
+impl Control {
+    const fn of(name: &'static str, kind: ControlKind) -> Control {
+        Control {
+            name,
+            kind,
+            required: false,
+            default: None,
+            legacy: None,
+        }
+    }
+
+    /// Makes the control required.
+    pub const fn req(self) -> Control {
+        Control {
+            required: true,
+            ..self
+        }
+    }
+
+    /// Gives the control a default.
+    pub const fn default(self, value: &'static str) -> Control {
+        Control {
+            default: Some(value),
+            ..self
+        }
+    }
+
+    /// Accepts an older spelling.
+    pub const fn legacy(self, spelling: &'static str) -> Control {
+        Control {
+            legacy: Some(spelling),
+            ..self
+        }
+    }
+}
+
+const fn text(name: &'static str) -> Control {
+    Control::of(name, ControlKind::Text)
+}
+const fn boolean(name: &'static str) -> Control {
+    Control::of(name, ControlKind::Bool)
+}
+const fn map(name: &'static str) -> Control {
+    Control::of(name, ControlKind::Map)
+}
+const fn any(name: &'static str) -> Control {
+    Control::of(name, ControlKind::Any)
+}
+const fn one_of(name: &'static str, values: &'static [&'static str]) -> Control {
+    Control::of(name, ControlKind::Enum(values))
+}
+
+/// A port: the way out of a block a run takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Port {
+    /// Plain blocks.
+    Done,
+    /// The call succeeded.
+    Success,
+    /// The call failed: the block's results are not available after it.
+    Failure,
+    /// The decision was true.
+    True,
+    /// The decision was false.
+    False,
+}
+
+impl Port {
+    /// The port's key in `ports`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Port::Done => "done",
+            Port::Success => "success",
+            Port::Failure => "failure",
+            Port::True => "true",
+            Port::False => "false",
+        }
+    }
+}
+
+const DONE: &[Port] = &[Port::Done];
+const CALL: &[Port] = &[Port::Success, Port::Failure];
+const BRANCH: &[Port] = &[Port::True, Port::False];
+
+/// The runtime trait a block's generated code calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Capability {
+    /// The Connect contact.
+    Contact,
+    /// The Connect agent.
+    Agent,
+    /// Salesforce data.
+    Salesforce,
+    /// The agent's Salesforce console.
+    Console,
+    /// The agent-local property store.
+    Store,
+}
+
+/// One block type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The type id in the JSON (`SE_SFCreateTask`).
+    pub type_id: &'static str,
+    /// The designer's name.
+    pub display_name: &'static str,
+    /// Its controls.
+    pub controls: &'static [Control],
+    /// Its ports.
+    pub ports: &'static [Port],
+    /// What it returns.
+    pub results: Results,
+    /// The trait it calls, if any.
+    pub capability: Option<Capability>,
+    /// Whether it needs the event's contact.
+    pub needs_contact: bool,
+}
+
+impl Block {
+    /// The control named `name`.
+    pub fn control(&self, name: &str) -> Option<&'static Control> {
+        self.controls.iter().find(|c| c.name == name)
+    }
+
+    /// The port named `name`.
+    pub fn port(&self, name: &str) -> Option<Port> {
+        self.ports.iter().copied().find(|p| p.name() == name)
+    }
+}
+
+const fn block(
+    type_id: &'static str,
+    display_name: &'static str,
+    controls: &'static [Control],
+    ports: &'static [Port],
+    results: Results,
+    capability: Option<Capability>,
+) -> Block {
+    Block {
+        type_id,
+        display_name,
+        controls,
+        ports,
+        results,
+        capability,
+        needs_contact: matches!(capability, Some(Capability::Contact)),
+    }
+}
+
+const TEXT_VALUE: &[Field] = &[Field::new("value", Ty::Text)];
+const ANY_VALUE: &[Field] = &[Field::new("value", Ty::Any)];
+
+/// The `{ value }` result of blocks that compute one value.
+const fn value(ty: Ty) -> Results {
+    Results::Fields(match ty {
+        Ty::Text => TEXT_VALUE,
+        _ => ANY_VALUE,
+    })
+}
+
+/// Comparators of If-else, with their alternative spellings.
+pub const COMPARATORS: &[&str] = &["===", "!==", "!=", ">", ">=", "≥", "<", "<=", "≤"];
+/// Conversions of If-else.
+pub const EVALUATE_AS: &[&str] = &["string", "number", "boolean"];
+/// Log levels.
+pub const LOG_LEVELS: &[&str] = &["debug", "info", "warn", "error"];
+/// Call types of Search And Screenpop and Create a Task.
+pub const CALL_TYPES: &[&str] = &["inbound", "outbound", "internal"];
+
+const STATUS: &[Field] = &[
+    Field::new("type", Ty::Text),
+    Field::new("timestamp", Ty::Text),
+];
+const PARSED_NUMBER: &[Field] = &[
+    Field::new("phone", Ty::Text).deprecated_for("number"),
+    Field::new("number", Ty::Text),
+    Field::new("nationalNumber", Ty::Text),
+    Field::new("country", Ty::Text),
+];
+
+/// The fields of Get Contact Properties, also readable as `$.contact.<field>`.
+pub const CONTACT_PROPERTIES: &[Field] = &[
+    Field::new("contactId", Ty::Text),
+    Field::optional("originalContactId", Ty::Text),
+    Field::new("type", Ty::Text),
+    Field::new("channel", Ty::Text),
+    Field::new("status", Ty::Object(STATUS)),
+    Field::new("statusDuration", Ty::Number),
+    Field::new("queueId", Ty::Text),
+    Field::new("queueName", Ty::Text),
+    Field::new("queueTimestamp", Ty::Text),
+    Field::new("attributes", Ty::Map),
+    Field::optional("phone", Ty::Text),
+    Field::optional("country", Ty::Text),
+    Field::optional("rawPhoneNumber", Ty::Text),
+    Field::optional("parsedNumber", Ty::Object(PARSED_NUMBER)),
+    Field::optional("formattedPhoneNumber", Ty::Text),
+    Field::optional("formattedPhoneNumberE164", Ty::Text),
+    Field::new("callType", Ty::Text),
+    Field::new("isInbound", Ty::Bool),
+    Field::new("isTransfer", Ty::Bool),
+    Field::new("isSoftphoneCall", Ty::Bool),
+    Field::new("isConnected", Ty::Bool),
+    Field::new("isMonitor", Ty::Bool),
+];
+
+/// The fields of `$.agent`.
+pub const AGENT: &[Field] = &[
+    Field::new("name", Ty::Text),
+    Field::new("extension", Ty::Text),
+    Field::new("dialableCountries", Ty::List),
+];
+
+use Capability::{Agent, Console, Contact, Salesforce, Store};
+
+/// Every built-in block type.
+pub const BLOCKS: &[Block] = &[
+    // Core
+    block("SE_Start", "Start", &[], DONE, Results::None, None),
+    block("SE_End", "End", &[], &[], Results::None, None),
+    block(
+        "SE_Decision",
+        "If-else",
+        &[
+            any("operandA"),
+            one_of("comparator", COMPARATORS).default("==="),
+            any("operandB"),
+            one_of("evaluateAs", EVALUATE_AS).default("string"),
+        ],
+        BRANCH,
+        Results::Value(Ty::Bool),
+        None,
+    ),
+    block(
+        "SE_CoreTruthy",
+        "Is Truthy?",
+        &[any("value")],
+        BRANCH,
+        Results::Value(Ty::Bool),
+        None,
+    ),
+    block(
+        "SE_CoreExtractValue",
+        "Extract Value",
+        &[any("targetField").req(), text("keyPath").req()],
+        DONE,
+        value(Ty::Any),
+        None,
+    ),
+    block(
+        "SE_CoreFormatPhoneNumber",
+        "Format Phone Number",
+        &[text("phoneNumber").req(), text("countryCode").req()],
+        DONE,
+        value(Ty::Text),
+        None,
+    ),
+    block(
+        "SE_CoreFormatPhoneNumberE164",
+        "Format Phone Number (E164)",
+        &[text("phoneNumber").req(), text("countryCode").req()],
+        DONE,
+        value(Ty::Text),
+        None,
+    ),
+    block(
+        "SE_TextStringTemplate",
+        "String Template",
+        &[text("template").req(), map("variables")],
+        DONE,
+        value(Ty::Text),
+        None,
+    ),
+    block(
+        "SE_SetProperty",
+        "Set Property",
+        &[text("key").req(), any("value")],
+        DONE,
+        Results::None,
+        Some(Store),
+    ),
+    block(
+        "SE_GetProperty",
+        "Get Property",
+        &[text("key").req(), any("defaultValue")],
+        DONE,
+        value(Ty::Any),
+        Some(Store),
+    ),
+    block(
+        "SE_Log",
+        "Log to Console",
+        &[one_of("level", LOG_LEVELS).default("info"), any("message")],
+        DONE,
+        Results::None,
+        None,
+    ),
+    // Amazon Connect
+    block(
+        "SE_ContactProperties",
+        "Get Contact Properties",
+        &[],
+        DONE,
+        Results::Fields(CONTACT_PROPERTIES),
+        Some(Contact),
+    ),
+    block(
+        "SE_ContactGetAttributeValue",
+        "Get Contact Attribute",
+        &[text("attributeName").req(), text("defaultValue")],
+        DONE,
+        value(Ty::Text),
+        Some(Contact),
+    ),
+    block(
+        "SE_ContactCustomerPhoneNumber",
+        "Get Customer Phone Number",
+        &[],
+        DONE,
+        Results::Fields(&[
+            Field::new("phone", Ty::Text),
+            Field::new("country", Ty::Text),
+        ]),
+        Some(Contact),
+    ),
+    block(
+        "SE_ContactUpdateAttributes",
+        "Update Contact Attributes",
+        &[map("attributes").req()],
+        CALL,
+        Results::None,
+        Some(Contact),
+    ),
+    block(
+        "SE_AgentDialNumber",
+        "Dial Number",
+        &[text("phoneNumber").req(), text("queueARN")],
+        CALL,
+        Results::None,
+        Some(Agent),
+    ),
+    // Salesforce
+    block(
+        "SE_SFSearchAndScreenpop",
+        "Search And Screenpop",
+        &[
+            text("searchParams").req(),
+            text("queryParams"),
+            map("defaultFieldValues"),
+            boolean("deferred"),
+            one_of("callType", CALL_TYPES).req(),
+        ],
+        CALL,
+        Results::Fields(&[
+            Field::optional("Id", Ty::Text),
+            Field::optional("Name", Ty::Text),
+            Field::optional("RecordType", Ty::Text),
+            Field::new("ExactMatch", Ty::Bool),
+            Field::new("recordCount", Ty::Number),
+        ]),
+        Some(Console),
+    ),
+    block(
+        "SE_SFScreenpopObject",
+        "Screenpop Object",
+        &[text("recordId").req(), boolean("noPopOnEmpty")],
+        CALL,
+        Results::None,
+        Some(Console),
+    ),
+    block(
+        "SE_SFScreenpopSearch",
+        "Screenpop Search",
+        &[text("searchString").req()],
+        CALL,
+        Results::None,
+        Some(Console),
+    ),
+    block(
+        "SE_SFScreenpopNewRecord",
+        "Screenpop New Record",
+        &[text("entityName").req(), map("defaultFieldValues")],
+        CALL,
+        Results::None,
+        Some(Console),
+    ),
+    block(
+        "SE_SFSaveLog",
+        "Save (or Create) a Record",
+        &[text("recordId"), text("entityType"), map("fieldValues")],
+        CALL,
+        Results::Fields(&[Field::new("id", Ty::Text)]),
+        Some(Salesforce),
+    ),
+    block(
+        "SE_SFCreateTask",
+        "Create a Task",
+        &[
+            text("CallObject"),
+            text("Type").req(),
+            text("Status").req(),
+            text("Priority").req(),
+            boolean("IsClosed"),
+            text("TaskSubtype").legacy("TaskSubType"),
+            text("WhoId"),
+            text("WhatId"),
+            text("CallDisposition"),
+            Control::of("CallDurationInSeconds", ControlKind::IntegerText),
+            text("ActivityDate"),
+            text("subject1"),
+            text("subject2"),
+            text("subject3"),
+            one_of("CallType", CALL_TYPES).req(),
+            map("otherTaskFields"),
+        ],
+        CALL,
+        Results::Fields(&[Field::new("id", Ty::Text), Field::new("Subject", Ty::Text)]),
+        Some(Salesforce),
+    ),
+    block(
+        "SE_SFGetContactId",
+        "Get Salesforce Contact Id",
+        &[text("formattedPhoneNumber").req(), text("fieldName")],
+        CALL,
+        Results::Fields(&[Field::new("sfContactId", Ty::Text)]),
+        Some(Salesforce),
+    ),
+    block(
+        "SE_SFGetLeadId",
+        "Get Salesforce Lead Id",
+        &[text("formattedPhoneNumber").req()],
+        CALL,
+        Results::Fields(&[Field::new("sfLeadId", Ty::Text)]),
+        Some(Salesforce),
+    ),
+    block(
+        "SE_SFRetrieve",
+        "Retrieve Salesforce Record",
+        &[text("type").req(), text("id").req(), text("fields").req()],
+        CALL,
+        Results::Fields(&[Field::new("record", Ty::Map)]),
+        Some(Salesforce),
+    ),
+    block(
+        "SE_SFCompleteHvsWorkWithTaskSaved",
+        "Complete High Velocity Sales Work With Task Saved",
+        &[
+            text("workId").req(),
+            text("disposition"),
+            text("taskId").req(),
+        ],
+        CALL,
+        Results::None,
+        Some(Console),
+    ),
+];
+
+/// The built-in block of type `type_id`.
+pub fn lookup(type_id: &str) -> Option<&'static Block> {
+    BLOCKS.iter().find(|b| b.type_id == type_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_ids_are_unique() {
+        for (i, a) in BLOCKS.iter().enumerate() {
+            assert!(
+                BLOCKS[i + 1..].iter().all(|b| b.type_id != a.type_id),
+                "{} twice",
+                a.type_id
+            );
+        }
+        assert_eq!(BLOCKS.len(), 26);
+    }
+
+    #[test]
+    fn contact_blocks_need_a_contact() {
+        let needing: Vec<_> = BLOCKS
+            .iter()
+            .filter(|b| b.needs_contact)
+            .map(|b| b.type_id)
+            .collect();
+        assert_eq!(
+            needing,
+            [
+                "SE_ContactProperties",
+                "SE_ContactGetAttributeValue",
+                "SE_ContactCustomerPhoneNumber",
+                "SE_ContactUpdateAttributes"
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_defaults_are_members() {
+        for b in BLOCKS {
+            for c in b.controls {
+                if let (ControlKind::Enum(values), Some(d)) = (c.kind, c.default) {
+                    assert!(values.contains(&d), "{}.{}", b.type_id, c.name);
+                }
+            }
+        }
+    }
+}

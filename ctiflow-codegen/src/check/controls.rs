@@ -1,0 +1,336 @@
+//! Controls against the catalog: `missing_control`, `control_kind`, `unknown_control`, and
+//! blocks that need a contact (`no_contact`).
+
+use crate::catalog::{self, Block, Control, ControlKind, Ty};
+use crate::check::graph::Graph;
+use crate::check::references::resolve;
+use crate::check::suggest::did_you_mean;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Action, ControlEntry, ControlValue, Flow};
+use crate::trigger::{Availability, Context};
+
+pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnostic>) {
+    for action in &flow.actions {
+        let Some(block) = action.type_id.as_deref().and_then(catalog::lookup) else {
+            continue;
+        };
+        let cx = Cx {
+            flow,
+            graph,
+            context,
+            action,
+            block,
+        };
+        if block.needs_contact && context.contact == Availability::No {
+            out.push(
+                Diagnostic::new(
+                    Code::NoContact,
+                    format!(
+                        "`{}` ({}) needs a contact, but this flow's trigger has none",
+                        block.type_id, block.display_name
+                    ),
+                )
+                .block(&action.id)
+                .span(action.type_span)
+                .help(
+                    "contact blocks work only in contact flows (Voice, Queue Callback, Chat, Task)",
+                ),
+            );
+        }
+        for entry in &action.controls {
+            if block.control(&entry.key).is_none() {
+                out.push(cx.unknown_control(entry));
+            }
+        }
+        for control in block.controls {
+            let entry = action
+                .control(control.name)
+                .filter(|e| e.value != ControlValue::NotGiven)
+                .or_else(|| control.legacy.and_then(|l| action.control(l)));
+            match entry {
+                Some(e) if e.value != ControlValue::NotGiven => cx.kind(control, e, out),
+                _ if control.required => out.push(cx.missing(control, entry)),
+                _ => {}
+            }
+        }
+        cx.block_rules(out);
+    }
+}
+
+struct Cx<'a> {
+    flow: &'a Flow,
+    graph: &'a Graph,
+    context: Context,
+    action: &'a Action,
+    block: &'static Block,
+}
+
+impl Cx<'_> {
+    fn diagnostic(&self, code: Code, message: String, entry: Option<&ControlEntry>) -> Diagnostic {
+        Diagnostic::new(code, message)
+            .block(&self.action.id)
+            .span(entry.map_or(self.action.controls_span, |e| e.span))
+    }
+
+    fn unknown_control(&self, entry: &ControlEntry) -> Diagnostic {
+        let legacy_of = self
+            .block
+            .controls
+            .iter()
+            .find(|c| c.legacy == Some(entry.key.as_str()));
+        let help = match legacy_of {
+            Some(c) if self.action.control(c.name).is_some() => format!(
+                "`{}` is the legacy spelling of `{}`, which is also given and wins; remove `{}`",
+                entry.key, c.name, entry.key
+            ),
+            Some(c) => format!(
+                "`{}` is the legacy spelling of `{}`; it is used, but rename it",
+                entry.key, c.name
+            ),
+            None => did_you_mean(&entry.key, self.block.controls.iter().map(|c| c.name))
+                .unwrap_or_else(|| "remove it; it is ignored".to_owned()),
+        };
+        Diagnostic::new(
+            Code::UnknownControl,
+            format!(
+                "block type `{}` has no control `{}`",
+                self.block.type_id, entry.key
+            ),
+        )
+        .block(&self.action.id)
+        .span(entry.key_span)
+        .help(help)
+    }
+
+    fn missing(&self, control: &Control, entry: Option<&ControlEntry>) -> Diagnostic {
+        let (message, span) = match entry {
+            Some(e) => (
+                format!(
+                    "required control `{}` of block `{}` is empty",
+                    control.name, self.action.id
+                ),
+                e.span,
+            ),
+            None => (
+                format!(
+                    "block `{}` ({}) is missing the required control `{}`",
+                    self.action.id, self.block.display_name, control.name
+                ),
+                self.action.controls_span,
+            ),
+        };
+        Diagnostic::new(Code::MissingControl, message)
+            .block(&self.action.id)
+            .span(span)
+            .help(format!(
+                "give `{}` a value{}",
+                control.name,
+                example(control.kind)
+            ))
+    }
+
+    fn kind(&self, control: &Control, entry: &ControlEntry, out: &mut Vec<Diagnostic>) {
+        let wrong = |expected: &str, found: &str| {
+            self.diagnostic(
+                Code::ControlKind,
+                format!(
+                    "control `{}` of block `{}` expects {expected}, found {found}",
+                    entry.key, self.action.id
+                ),
+                Some(entry),
+            )
+        };
+        let reference_ty = |r| {
+            resolve(self.flow, self.graph, self.context, r)
+                .ok()
+                .map(|r| r.ty)
+        };
+        match (control.kind, &entry.value) {
+            (ControlKind::Any, _) => {}
+            (_, ControlValue::Malformed(..) | ControlValue::NotGiven) => {}
+            (ControlKind::Text | ControlKind::IntegerText, ControlValue::Reference(r)) => {
+                if let Some(ty @ (Ty::Object(_) | Ty::Map | Ty::List)) = reference_ty(r) {
+                    out.push(
+                        wrong("text", &format!("`{r}`, which is {}", ty.describe())).help(
+                            "objects are not text: pick one of its fields, or use Extract Value",
+                        ),
+                    );
+                }
+            }
+            (ControlKind::IntegerText, ControlValue::Text(t))
+                if t.trim().parse::<i64>().is_err() =>
+            {
+                out.push(
+                    wrong("a whole number of seconds", &format!("\"{t}\""))
+                        .help("write an integer such as \"42\", or leave it empty"),
+                )
+            }
+            (ControlKind::IntegerText, ControlValue::Number(n)) if n.value.fract() != 0.0 => {
+                out.push(wrong("a whole number of seconds", &n.raw))
+            }
+            (
+                ControlKind::Text | ControlKind::IntegerText,
+                ControlValue::Text(_) | ControlValue::Bool(_) | ControlValue::Number(_),
+            ) => {}
+            (ControlKind::Bool, ControlValue::Bool(_)) => {}
+            (ControlKind::Bool, ControlValue::Reference(r)) => match reference_ty(r) {
+                Some(Ty::Bool | Ty::Any) | None => {}
+                Some(ty) => out.push(
+                    wrong("a boolean", &format!("`{r}`, which is {}", ty.describe()))
+                        .help("test it with an If-else or Is Truthy? block first"),
+                ),
+            },
+            (ControlKind::Map, ControlValue::Map(entries)) => {
+                for e in entries {
+                    if let ControlValue::Map(_) | ControlValue::Array(_) = e.value {
+                        out.push(
+                            self.diagnostic(
+                                Code::ControlKind,
+                                format!(
+                                    "entry `{}` of map control `{}` must be text or a reference",
+                                    e.key, entry.key
+                                ),
+                                Some(e),
+                            )
+                            .help("map values are text; nested objects are not sent"),
+                        );
+                    }
+                }
+            }
+            (ControlKind::Map, ControlValue::Reference(r)) => match reference_ty(r) {
+                Some(Ty::Object(_) | Ty::Map | Ty::Any) | None => {}
+                Some(ty) => out.push(wrong(
+                    "an object of key → text",
+                    &format!("`{r}`, which is {}", ty.describe()),
+                )),
+            },
+            (ControlKind::Enum(values), ControlValue::Text(t)) if values.contains(&t.as_str()) => {}
+            (ControlKind::Enum(values), value) => {
+                let found = describe(value);
+                let help = match value {
+                    ControlValue::Text(t) => did_you_mean(t, values.iter().copied()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| format!("write one of: {}", values.join(", ")));
+                out.push(wrong("one of a fixed set of values", &found).help(help));
+            }
+            (kind, value) => out.push(wrong(kind_name(kind), &describe(value)).help(format!(
+                "write {}{}",
+                kind_name(kind),
+                example(kind)
+            ))),
+        }
+    }
+
+    /// Rules that span several controls of one block type.
+    fn block_rules(&self, out: &mut Vec<Diagnostic>) {
+        let given = |name| {
+            self.action
+                .control(name)
+                .filter(|e| e.value != ControlValue::NotGiven)
+        };
+        match self.block.type_id {
+            "SE_SFSaveLog" => {
+                let creating = match given("recordId").map(|e| &e.value) {
+                    None => true,
+                    Some(ControlValue::Text(t)) => t == "null",
+                    Some(_) => false,
+                };
+                if creating && given("entityType").is_none() {
+                    out.push(
+                        Diagnostic::new(
+                            Code::MissingControl,
+                            format!(
+                                "block `{}` creates a record (no `recordId`) but names no \
+                                 `entityType`",
+                                self.action.id
+                            ),
+                        )
+                        .block(&self.action.id)
+                        .span(
+                            self.action
+                                .control("entityType")
+                                .map_or(self.action.controls_span, |e| e.span),
+                        )
+                        .help("give `entityType` the sObject to create, e.g. \"Case\""),
+                    );
+                }
+            }
+            "SE_TextStringTemplate" => {
+                let Some(ControlValue::Text(template)) = given("template").map(|e| &e.value) else {
+                    return;
+                };
+                let variables: Vec<&str> = match given("variables").map(|e| &e.value) {
+                    Some(ControlValue::Map(entries)) => {
+                        entries.iter().map(|e| e.key.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for name in placeholders(template) {
+                    if !variables.contains(&name) {
+                        out.push(
+                            Diagnostic::new(
+                                Code::MissingControl,
+                                format!(
+                                    "the template of block `{}` uses `${{{name}}}`, which \
+                                     `variables` does not define",
+                                    self.action.id
+                                ),
+                            )
+                            .block(&self.action.id)
+                            .span(given("template").map_or(self.action.span, |e| e.span))
+                            .help(
+                                did_you_mean(name, variables.iter().copied())
+                                    .unwrap_or_else(|| format!("add `{name}` to `variables`")),
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `${name}` placeholders of a String Template, in order.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split("${")
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}
+
+fn kind_name(kind: ControlKind) -> &'static str {
+    match kind {
+        ControlKind::Text => "text",
+        ControlKind::IntegerText => "a whole number",
+        ControlKind::Bool => "a boolean",
+        ControlKind::Map => "an object of key → text",
+        ControlKind::Any => "a value",
+        ControlKind::Enum(_) => "one of a fixed set of values",
+    }
+}
+
+fn example(kind: ControlKind) -> String {
+    match kind {
+        ControlKind::Text => ", e.g. \"Call\" or \"$.actions.<id>.results.<field>\"".to_owned(),
+        ControlKind::IntegerText => ", e.g. \"60\"".to_owned(),
+        ControlKind::Bool => ": `true` or `false` (without quotes)".to_owned(),
+        ControlKind::Map => ", e.g. {\"Subject\": \"Call\"}".to_owned(),
+        ControlKind::Any => String::new(),
+        ControlKind::Enum(values) => format!(": one of {}", values.join(", ")),
+    }
+}
+
+fn describe(value: &ControlValue) -> String {
+    match value {
+        ControlValue::NotGiven => "nothing".to_owned(),
+        ControlValue::Text(t) => format!("the text \"{}\"", t.escape_debug()),
+        ControlValue::Bool(b) => format!("the boolean `{b}`"),
+        ControlValue::Number(n) => format!("the number `{}`", n.raw),
+        ControlValue::Reference(r) => format!("the reference `{r}`"),
+        ControlValue::Malformed(raw, _) => format!("`{raw}`"),
+        ControlValue::Map(_) => "an object".to_owned(),
+        ControlValue::Array(_) => "an array".to_owned(),
+    }
+}

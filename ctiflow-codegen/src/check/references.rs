@@ -1,0 +1,284 @@
+//! References: resolution to a type, and `malformed_reference`, `unknown_block`,
+//! `unknown_field`, `no_contact`, `no_payload`, `unknown_payload_field`, `deprecated_path` and
+//! `maybe_unset`.
+
+use std::collections::HashMap;
+
+use crate::catalog::{self, AGENT, CONTACT_PROPERTIES, Field, Port, Results, Ty};
+use crate::check::graph::Graph;
+use crate::check::suggest::{closest, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Action, ControlValue, Flow};
+use crate::reference::{Reference, Root, Segment};
+use crate::span::Span;
+use crate::trigger::{Availability, Context, Payload};
+
+/// What a reference that resolves refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// The type of the value.
+    pub ty: Ty,
+    /// The block whose results it reads.
+    pub producer: Option<usize>,
+    /// A deprecated field on the path, and its replacement.
+    pub deprecated: Option<(&'static str, &'static str)>,
+}
+
+/// Why a reference does not resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    code: Code,
+    message: String,
+    help: Option<String>,
+}
+
+/// Resolves `reference` in `flow` and `context`.
+pub fn resolve(
+    flow: &Flow,
+    graph: &Graph,
+    context: Context,
+    reference: &Reference,
+) -> Result<Resolved, Problem> {
+    let problem = |code, message: String, help| {
+        Err(Problem {
+            code,
+            message,
+            help,
+        })
+    };
+    let (root_ty, producer, unknown) = match &reference.root {
+        Root::Action(id) => {
+            let Some(&i) = graph.index.get(id) else {
+                return problem(
+                    Code::UnknownBlock,
+                    format!("`{reference}` refers to block `{id}`, which does not exist"),
+                    did_you_mean(id, flow.actions.iter().map(|a| a.id.as_str())),
+                );
+            };
+            let ty = match flow.actions[i].type_id.as_deref().map(catalog::lookup) {
+                Some(Some(block)) => match block.results {
+                    Results::None => {
+                        return problem(
+                            Code::UnknownField,
+                            format!("block `{id}` ({}) returns no results", block.display_name),
+                            Some("refer to a block that produces a value".to_owned()),
+                        );
+                    }
+                    Results::Value(ty) => ty,
+                    Results::Fields(fields) => Ty::Object(fields),
+                },
+                // Unknown or missing types are reported on their own; do not cascade.
+                _ => Ty::Any,
+            };
+            (ty, Some(i), Code::UnknownField)
+        }
+        Root::Contact => {
+            if context.contact == Availability::No {
+                return problem(
+                    Code::NoContact,
+                    format!("`{reference}` reads the contact, but this flow's trigger has none"),
+                    Some(
+                        "contact data exists only for Voice, Queue Callback, Chat and Task \
+                         contact events, and maybe for Salesforce UI and CTI Action flows"
+                            .to_owned(),
+                    ),
+                );
+            }
+            (Ty::Object(CONTACT_PROPERTIES), None, Code::UnknownField)
+        }
+        Root::Agent => (Ty::Object(AGENT), None, Code::UnknownField),
+        Root::Payload => match context.payload {
+            Payload::None => {
+                return problem(
+                    Code::NoPayload,
+                    format!("`{reference}` reads the payload, but this flow's trigger has none"),
+                    Some(
+                        "payloads exist for Salesforce UI, Salesforce Agent, CTI Action and \
+                         chat message events"
+                            .to_owned(),
+                    ),
+                );
+            }
+            Payload::Untyped => (Ty::Any, None, Code::UnknownPayloadField),
+            Payload::Typed(fields) => (Ty::Object(fields), None, Code::UnknownPayloadField),
+        },
+    };
+    let mut ty = root_ty;
+    let mut deprecated = None;
+    let mut walked = reference.clone();
+    walked.path.clear();
+    for segment in &reference.path {
+        ty = match (ty, segment) {
+            (Ty::Object(fields), Segment::Key(key)) => {
+                let Some(field) = fields.iter().find(|f| f.name == key) else {
+                    return problem(
+                        unknown,
+                        format!("`{walked}` has no field `{key}`"),
+                        Some(
+                            did_you_mean(key, fields.iter().map(|f| f.name)).unwrap_or_else(|| {
+                                format!("its fields are: {}", field_names(fields))
+                            }),
+                        ),
+                    );
+                };
+                if let Some(replacement) = field.deprecated_for {
+                    deprecated = Some((field.name, replacement));
+                }
+                field.ty
+            }
+            (Ty::Any | Ty::Map | Ty::List, _) => Ty::Any,
+            (other, _) => {
+                return problem(
+                    unknown,
+                    format!(
+                        "`{walked}` is {}; the path `{segment}` cannot go into it",
+                        other.describe()
+                    ),
+                    Some(format!("end the reference at `{walked}`")),
+                );
+            }
+        };
+        walked.path.push(segment.clone());
+    }
+    Ok(Resolved {
+        ty,
+        producer,
+        deprecated,
+    })
+}
+
+fn field_names(fields: &[Field]) -> String {
+    fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnostic>) {
+    let mut witnesses: HashMap<usize, Vec<_>> = HashMap::new();
+    for (user, action) in flow.actions.iter().enumerate() {
+        let mut refs = Vec::new();
+        for c in &action.controls {
+            if let ControlValue::Malformed(raw, why) = &c.value {
+                out.push(malformed(flow, action, raw, why, c.span));
+            }
+            if let ControlValue::Map(entries) = &c.value {
+                for e in entries {
+                    if let ControlValue::Malformed(raw, why) = &e.value {
+                        out.push(malformed(flow, action, raw, why, e.span));
+                    }
+                }
+            }
+            c.value.references(c.span, &mut refs);
+        }
+        for (reference, span) in refs {
+            let resolved = match resolve(flow, graph, context, reference) {
+                Ok(r) => r,
+                Err(p) => {
+                    out.push(
+                        Diagnostic::new(p.code, p.message)
+                            .block(&action.id)
+                            .span(span)
+                            .maybe_help(p.help),
+                    );
+                    continue;
+                }
+            };
+            if let Some((old, new)) = resolved.deprecated {
+                out.push(
+                    Diagnostic::new(
+                        Code::DeprecatedPath,
+                        format!("`{reference}`: the field `{old}` is deprecated"),
+                    )
+                    .block(&action.id)
+                    .span(span)
+                    .help(format!(
+                        "use `{new}` (international format) or `nationalNumber` instead"
+                    )),
+                );
+            }
+            let Some(producer) = resolved.producer else {
+                continue;
+            };
+            if !graph.reachable[user] || graph.definitely_available(producer, user) {
+                continue;
+            }
+            let parents = witnesses
+                .entry(producer)
+                .or_insert_with(|| graph.paths_avoiding(producer));
+            let producer_id = &flow.actions[producer].id;
+            out.push(
+                Diagnostic::new(
+                    Code::MaybeUnset,
+                    format!("`{reference}` may be unset when block `{}` runs", action.id),
+                )
+                .block(&action.id)
+                .span(span)
+                .note(witness(flow, parents, producer, user), None)
+                .help(format!(
+                    "make every path to `{}` pass through a successful `{producer_id}`, or allow \
+                     `maybe_unset` for this flow to pass `undefined` as the adapter does",
+                    action.id
+                )),
+            );
+        }
+    }
+}
+
+fn malformed(flow: &Flow, action: &Action, raw: &str, why: &str, span: Span) -> Diagnostic {
+    let guess = raw
+        .trim_start_matches('$')
+        .split('.')
+        .find_map(|part| guess_id(flow, part));
+    let help = match guess {
+        Some(id) => format!("did you mean `$.actions.{id}.results…`?"),
+        None => "write `$.actions.<id>.results.<field>`, `$.payload…`, `$.contact…` or \
+                 `$.agent…`"
+            .to_owned(),
+    };
+    Diagnostic::new(
+        Code::MalformedReference,
+        format!("malformed reference: {why}"),
+    )
+    .block(&action.id)
+    .span(span)
+    .help(help)
+}
+
+/// The block id a fragment of a malformed reference probably meant: itself, an id it ends
+/// (`12` → `uid-12`), or a close one.
+fn guess_id<'a>(flow: &'a Flow, part: &str) -> Option<&'a str> {
+    let ids = || flow.actions.iter().map(|a| a.id.as_str());
+    ids()
+        .find(|id| {
+            *id == part
+                || (!part.is_empty()
+                    && id
+                        .strip_suffix(part)
+                        .is_some_and(|p| p.ends_with(['-', '_'])))
+        })
+        .or_else(|| closest(part, ids()))
+}
+
+fn witness(flow: &Flow, parents: &[Option<(usize, Port)>], producer: usize, user: usize) -> String {
+    let mut steps = Vec::new();
+    let mut v = user;
+    while let Some((p, port)) = parents[v] {
+        steps.push(format!("{} ({})", flow.actions[p].id, port.name()));
+        v = p;
+        if steps.len() > flow.actions.len() {
+            break;
+        }
+    }
+    steps.reverse();
+    steps.push(flow.actions[user].id.clone());
+    let passes = steps
+        .iter()
+        .any(|s| s.starts_with(&format!("{} (", flow.actions[producer].id)));
+    let how = if passes {
+        format!(
+            "`{}` takes `failure` on this path",
+            flow.actions[producer].id
+        )
+    } else {
+        format!("`{}` does not run on this path", flow.actions[producer].id)
+    };
+    format!("{how}: {}", steps.join(" → "))
+}

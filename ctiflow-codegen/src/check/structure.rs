@@ -1,0 +1,145 @@
+//! Ids, Start, ports, types, reachability and cycles.
+
+use std::collections::HashMap;
+
+use crate::catalog::{self, BLOCKS};
+use crate::check::graph::{Graph, port_of};
+use crate::check::suggest::did_you_mean;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::Flow;
+
+pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, a) in flow.actions.iter().enumerate() {
+        if let Some(&f) = first.get(a.id.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("two blocks have the id `{}`", a.id),
+                )
+                .block(&a.id)
+                .span(a.id_span)
+                .note("the first one is here", Some(flow.actions[f].id_span))
+                .help("give every block a unique id; ports and references use the first one"),
+            );
+        } else {
+            first.insert(&a.id, i);
+        }
+    }
+
+    let starts: Vec<_> = flow
+        .actions
+        .iter()
+        .filter(|a| a.type_id.as_deref() == Some("SE_Start"))
+        .collect();
+    match &starts[..] {
+        [] => out.push(
+            Diagnostic::new(Code::Start, "the flow has no Start block")
+                .span(flow.actions_span)
+                .help("add a block of type `SE_Start` and connect its `done` port"),
+        ),
+        [_] => {}
+        [_, more @ ..] => {
+            for a in more {
+                out.push(
+                    Diagnostic::new(Code::Start, "the flow has more than one Start block")
+                        .block(&a.id)
+                        .span(a.type_span)
+                        .note("the first Start block is here", Some(starts[0].type_span))
+                        .help("keep one `SE_Start`; a run begins at exactly one block"),
+                );
+            }
+        }
+    }
+
+    for a in &flow.actions {
+        let block = a.type_id.as_deref().map(|t| (t, catalog::lookup(t)));
+        if let Some((t, None)) = block {
+            out.push(
+                Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
+                    .block(&a.id)
+                    .span(a.type_span)
+                    .maybe_help(did_you_mean(t, BLOCKS.iter().map(|b| b.type_id)))
+                    .note(
+                        "a block type the catalog does not know must be declared as an \
+                         extension block, with its controls, ports and results",
+                        None,
+                    ),
+            );
+        }
+        for p in &a.ports {
+            if let Some((t, Some(spec))) = block
+                && port_of(a, &p.name).is_none()
+            {
+                let ports: Vec<_> = spec.ports.iter().map(|p| p.name()).collect();
+                let help = did_you_mean(&p.name, ports.iter().copied()).unwrap_or_else(|| {
+                    if ports.is_empty() {
+                        format!("a `{t}` block has no ports; remove this one")
+                    } else {
+                        format!("the ports of `{t}` are: {}", ports.join(", "))
+                    }
+                });
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownPort,
+                        format!("block type `{t}` has no port `{}`", p.name),
+                    )
+                    .block(&a.id)
+                    .span(p.name_span)
+                    .help(help),
+                );
+            }
+            if !graph.index.contains_key(&p.target) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DanglingPort,
+                        format!(
+                            "port `{}` of block `{}` leads to `{}`, which does not exist",
+                            p.name, a.id, p.target
+                        ),
+                    )
+                    .block(&a.id)
+                    .span(p.target_span)
+                    .maybe_help(did_you_mean(
+                        &p.target,
+                        flow.actions.iter().map(|a| a.id.as_str()),
+                    )),
+                );
+            }
+        }
+    }
+
+    if graph.start.is_some() {
+        for (a, &reachable) in flow.actions.iter().zip(&graph.reachable) {
+            if !reachable {
+                out.push(
+                    Diagnostic::new(
+                        Code::Unreachable,
+                        format!("block `{}` is never reached from Start", a.id),
+                    )
+                    .block(&a.id)
+                    .span(a.id_span)
+                    .help("connect a port to it, or delete it; it is not compiled"),
+                );
+            }
+        }
+        for cycle in graph.cycles() {
+            let head = &flow.actions[cycle[0]];
+            let path: Vec<_> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| flow.actions[i].id.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Code::Cycle,
+                    format!("block `{}` is part of a cycle", head.id),
+                )
+                .block(&head.id)
+                .span(head.id_span)
+                .note(format!("cycle: {}", path.join(" → ")), None)
+                .help("a run stops after the step limit (10 000 blocks by default)"),
+            );
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! Sources and events (flow-format.md §3): which (source, event) a flow is bound to, and what
+//! its context offers (`$.contact`, `$.payload`).
+
+use std::fmt;
+
+use crate::catalog::{Field, Ty};
+
+macro_rules! sources {
+    ($( $variant:ident = $label:literal, contact: $contact:ident, events: [$($event:ident),*]; )*) => {
+        /// Where an event comes from.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Source { $(
+            #[doc = concat!("\"", $label, "\"")]
+            $variant,
+        )* }
+
+        impl Source {
+            /// Every source.
+            pub const ALL: &[Source] = &[$(Source::$variant),*];
+
+            /// The short name used by the macros and the CLI (`VoiceContact`).
+            pub const fn name(self) -> &'static str {
+                match self { $(Source::$variant => stringify!($variant),)* }
+            }
+
+            /// The designer's label (`Amazon Connect Voice Contact`).
+            pub const fn label(self) -> &'static str {
+                match self { $(Source::$variant => $label,)* }
+            }
+
+            /// The events this source raises.
+            pub const fn events(self) -> &'static [Event] {
+                match self { $(Source::$variant => &[$(Event::$event),*],)* }
+            }
+
+            /// Whether flows of this source can see a contact.
+            pub const fn contact(self) -> Availability {
+                match self { $(Source::$variant => Availability::$contact,)* }
+            }
+        }
+    };
+}
+
+sources! {
+    Initialization = "Initialization", contact: No, events: [OnInit];
+    Agent = "Amazon Connect Agent", contact: No, events: [OnInit, OnRefresh, OnStateChange,
+        OnRoutable, OnNotRoutable, OnOffline, OnError, OnAfterCallWork];
+    VoiceContact = "Amazon Connect Voice Contact", contact: Yes, events: [OnIncoming,
+        OnConnecting, OnConnected, OnAccepted, OnPending, OnMissed, OnEnded, OnRefresh, OnDestroy];
+    QueueCallbackContact = "Amazon Connect Queue Callback Contact", contact: Yes, events: [
+        OnIncoming, OnConnecting, OnConnected, OnAccepted, OnPending, OnMissed, OnEnded, OnRefresh,
+        OnDestroy];
+    ChatContact = "Amazon Connect Chat Contact", contact: Yes, events: [OnConnecting,
+        OnConnected, OnAccepted, OnPending, OnMissed, OnEnded, OnRefresh, OnDestroy,
+        OnMessageReceived, OnMessageSent, OnViewContact];
+    TaskContact = "Amazon Connect Task Contact", contact: Yes, events: [OnIncoming,
+        OnConnecting, OnConnected, OnAccepted, OnPending, OnMissed, OnEnded, OnRefresh, OnDestroy,
+        OnTransferInitiated, OnTransferSucceeded, OnTransferFailed, OnTaskExpiring,
+        OnTaskExpired];
+    SalesforceAgent = "Salesforce Agent", contact: No, events: [OnStateChange, OnWorkAccepted,
+        OnWorkloadChanged];
+    SalesforceUi = "Salesforce UI", contact: Maybe, events: [OnClickToDial, OnNavigationChange,
+        OnHvsWorkStart];
+    CtiAction = "CTI Action", contact: Maybe, events: [];
+}
+
+macro_rules! events {
+    ($($variant:ident = $name:literal,)*) => {
+        /// What happened.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Event { $(
+            #[doc = concat!("`", $name, "`")]
+            $variant,
+        )* }
+
+        impl Event {
+            /// Every event.
+            pub const ALL: &[Event] = &[$(Event::$variant),*];
+
+            /// The designer's name (`onConnecting`).
+            pub const fn name(self) -> &'static str {
+                match self { $(Event::$variant => $name,)* }
+            }
+
+            /// The Rust variant name (`OnConnecting`).
+            pub const fn variant(self) -> &'static str {
+                match self { $(Event::$variant => stringify!($variant),)* }
+            }
+        }
+    };
+}
+
+events! {
+    OnInit = "onInit", OnRefresh = "onRefresh", OnStateChange = "onStateChange",
+    OnRoutable = "onRoutable", OnNotRoutable = "onNotRoutable", OnOffline = "onOffline",
+    OnError = "onError", OnAfterCallWork = "onAfterCallWork", OnIncoming = "onIncoming",
+    OnConnecting = "onConnecting", OnConnected = "onConnected", OnAccepted = "onAccepted",
+    OnPending = "onPending", OnMissed = "onMissed", OnEnded = "onEnded", OnDestroy = "onDestroy",
+    OnMessageReceived = "onMessageReceived", OnMessageSent = "onMessageSent",
+    OnViewContact = "onViewContact", OnTransferInitiated = "onTransferInitiated",
+    OnTransferSucceeded = "onTransferSucceeded", OnTransferFailed = "onTransferFailed",
+    OnTaskExpiring = "onTaskExpiring", OnTaskExpired = "onTaskExpired",
+    OnWorkAccepted = "onWorkAccepted", OnWorkloadChanged = "onWorkloadChanged",
+    OnClickToDial = "onClickToDial", OnNavigationChange = "onNavigationChange",
+    OnHvsWorkStart = "onHvsWorkStart",
+}
+
+/// Whether a context has a thing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    /// Never: using it is a compile error.
+    No,
+    /// Sometimes: it compiles, and the run takes the failure path when it is absent.
+    Maybe,
+    /// Always.
+    Yes,
+}
+
+/// What `$.payload` is in a context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payload {
+    /// There is none.
+    None,
+    /// Untyped JSON: any path is accepted.
+    Untyped,
+    /// A known record: unknown fields are errors.
+    Typed(&'static [Field]),
+}
+
+const CLICK_TO_DIAL: &[Field] = &[
+    Field::new("number", Ty::Text),
+    Field::new("recordId", Ty::Text),
+    Field::new("recordName", Ty::Text),
+    Field::new("objectType", Ty::Text),
+    Field::new("personAccount", Ty::Bool),
+];
+const HVS_WORK_START: &[Field] = &[
+    Field::new("workId", Ty::Text),
+    Field::new("completeWorkWhen", Ty::Text),
+];
+const CHAT_MESSAGE: &[Field] = &[
+    Field::new("contactId", Ty::Text),
+    Field::new("initialContactId", Ty::Text),
+    Field::new("displayName", Ty::Text),
+    Field::new("participantRole", Ty::Text),
+    Field::new("participantId", Ty::Text),
+    Field::new("content", Ty::Text),
+];
+
+/// The (source, event) a flow is bound to. `event` is `None` for CTI Actions, and for a flow
+/// checked against every event of its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// The source.
+    pub source: Source,
+    /// The event, if one.
+    pub event: Option<Event>,
+}
+
+/// A trigger that cannot be: the event does not belong to the source, or a name is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriggerError(pub String);
+
+impl fmt::Display for TriggerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for TriggerError {}
+
+impl Source {
+    /// The source named by its short name or designer label (case and spaces ignored).
+    pub fn parse(name: &str) -> Result<Source, TriggerError> {
+        let norm = |s: &str| s.replace([' ', '_', '-'], "").to_ascii_lowercase();
+        let wanted = norm(name);
+        Source::ALL
+            .iter()
+            .copied()
+            .find(|s| norm(s.name()) == wanted || norm(s.label()) == wanted)
+            .ok_or_else(|| {
+                let names: Vec<_> = Source::ALL.iter().map(|s| s.name()).collect();
+                TriggerError(format!(
+                    "unknown source `{name}`; expected one of {} (or the designer's label, \
+                     e.g. \"Amazon Connect Voice Contact\")",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+impl Event {
+    /// The event named `onConnecting` (or `OnConnecting`).
+    pub fn parse(name: &str) -> Result<Event, TriggerError> {
+        Event::ALL
+            .iter()
+            .copied()
+            .find(|e| e.name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| TriggerError(format!("unknown event `{name}`")))
+    }
+}
+
+impl Trigger {
+    /// Checks that `event` belongs to `source` (CTI Actions have none).
+    pub fn new(source: Source, event: Option<Event>) -> Result<Trigger, TriggerError> {
+        if let Some(event) = event
+            && !source.events().contains(&event)
+        {
+            let events: Vec<_> = source.events().iter().map(|e| e.name()).collect();
+            return Err(TriggerError(if events.is_empty() {
+                format!(
+                    "source {} has no events; leave the event out",
+                    source.name()
+                )
+            } else {
+                format!(
+                    "`{}` is not an event of source {}; its events are: {}",
+                    event.name(),
+                    source.name(),
+                    events.join(", ")
+                )
+            }));
+        }
+        Ok(Trigger { source, event })
+    }
+
+    /// Parses the names of a source and an optional event.
+    pub fn parse(source: &str, event: Option<&str>) -> Result<Trigger, TriggerError> {
+        Trigger::new(Source::parse(source)?, event.map(Event::parse).transpose()?)
+    }
+}
+
+/// What a flow can see: derived from its trigger, or the most permissive context without one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// `$.contact` and the contact blocks.
+    pub contact: Availability,
+    /// `$.payload`.
+    pub payload: Payload,
+}
+
+impl Context {
+    /// The most permissive context: used when no trigger is given.
+    pub const PERMISSIVE: Context = Context {
+        contact: Availability::Maybe,
+        payload: Payload::Untyped,
+    };
+
+    /// The context of `trigger`; `None` means the most permissive one.
+    pub fn of(trigger: Option<Trigger>) -> Context {
+        let Some(Trigger { source, event }) = trigger else {
+            return Context::PERMISSIVE;
+        };
+        let payload = match (source, event) {
+            (Source::SalesforceAgent | Source::CtiAction, _) => Payload::Untyped,
+            (Source::SalesforceUi, Some(Event::OnClickToDial)) => Payload::Typed(CLICK_TO_DIAL),
+            (Source::SalesforceUi, Some(Event::OnHvsWorkStart)) => Payload::Typed(HVS_WORK_START),
+            (Source::SalesforceUi, _) => Payload::Untyped,
+            (Source::ChatContact, Some(Event::OnMessageReceived | Event::OnMessageSent)) => {
+                Payload::Typed(CHAT_MESSAGE)
+            }
+            // Without an event, a chat flow may be bound to a message event.
+            (Source::ChatContact, None) => Payload::Typed(CHAT_MESSAGE),
+            _ => Payload::None,
+        };
+        Context {
+            contact: source.contact(),
+            payload,
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.event {
+            Some(e) => write!(f, "{}.{}", self.source.name(), e.name()),
+            None => f.write_str(self.source.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_parse_by_name_and_label() {
+        for &s in Source::ALL {
+            assert_eq!(Source::parse(s.name()), Ok(s));
+            assert_eq!(Source::parse(s.label()), Ok(s));
+        }
+        assert!(Source::parse("Voice").is_err());
+    }
+
+    #[test]
+    fn events_must_belong_to_their_source() {
+        assert!(Trigger::parse("VoiceContact", Some("onConnecting")).is_ok());
+        let err = Trigger::parse("VoiceContact", Some("onClickToDial")).unwrap_err();
+        assert!(err.0.contains("onIncoming"), "{err}");
+        assert!(Trigger::parse("CtiAction", Some("onInit")).is_err());
+        assert!(Trigger::parse("CTI Action", None).is_ok());
+    }
+
+    #[test]
+    fn contexts_follow_the_table() {
+        let ctx = |s, e| Context::of(Some(Trigger::parse(s, e).unwrap()));
+        assert_eq!(ctx("Agent", Some("onRoutable")).contact, Availability::No);
+        assert_eq!(ctx("Agent", Some("onRoutable")).payload, Payload::None);
+        assert_eq!(
+            ctx("SalesforceUi", Some("onClickToDial")).contact,
+            Availability::Maybe
+        );
+        assert!(
+            matches!(ctx("SalesforceUi", Some("onClickToDial")).payload, Payload::Typed(f) if f.len() == 5)
+        );
+        assert_eq!(
+            ctx("ChatContact", Some("onConnecting")).payload,
+            Payload::None
+        );
+        assert_eq!(ctx("CtiAction", None).payload, Payload::Untyped);
+    }
+}

@@ -1,0 +1,1 @@
+//! The ctiflow proc-macros: a shim over `ctiflow-codegen` (the macros arrive with code generation).
