@@ -1,6 +1,9 @@
 //! ctiflow: compile Amazon Connect CTI Flows into typed, statically checked async Rust.
 //!
-//! This facade re-exports the macros and the runtime; see the README.
+//! This facade is what applications depend on. It gathers the runtime that generated flows
+//! link against and the macros that generate them; see the README.
 
-pub use ctiflow_macros::*;
-pub use ctiflow_runtime::*;
+#[doc(inline)]
+pub use ctiflow_macros as macros;
+#[doc(inline)]
+pub use ctiflow_runtime as runtime;

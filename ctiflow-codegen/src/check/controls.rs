@@ -43,10 +43,13 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
             }
         }
         for control in block.controls {
+            let given = |e: &&ControlEntry| e.value != ControlValue::NotGiven;
+            // The correct spelling wins over the legacy one; an empty value is pointed at.
             let entry = action
                 .control(control.name)
-                .filter(|e| e.value != ControlValue::NotGiven)
-                .or_else(|| control.legacy.and_then(|l| action.control(l)));
+                .filter(given)
+                .or_else(|| control.legacy.and_then(|l| action.control(l)).filter(given))
+                .or_else(|| action.control(control.name));
             match entry {
                 Some(e) if e.value != ControlValue::NotGiven => cx.kind(control, e, out),
                 _ if control.required => out.push(cx.missing(control, entry)),

@@ -2,10 +2,15 @@
 
 /// The candidate closest to `wanted`, if it is close enough to be a likely typo.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance is quadratic; names longer than this are not typos of a catalog name or id.
+    const LONGEST: usize = 128;
+    if wanted.len() > LONGEST {
+        return None;
+    }
     let limit = (wanted.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .filter(|c| *c != wanted)
+        .filter(|c| *c != wanted && c.len().abs_diff(wanted.len()) <= 4 * limit)
         .map(|c| (strsim::levenshtein(wanted, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
@@ -35,5 +40,6 @@ mod tests {
             Some("SE_SFCreateTask")
         );
         assert_eq!(closest("queue", ["contactId", "type"]), None);
+        assert_eq!(closest(&"x".repeat(10_000), ["x"]), None);
     }
 }

@@ -1,0 +1,146 @@
+//! `ctiflow check`: rendering, JSON output and exit statuses.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn ctiflow(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ctiflow"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_clean_flow_exits_zero() {
+    let out = ctiflow(&[
+        "check",
+        "--source",
+        "Amazon Connect Voice Contact",
+        "--event",
+        "onConnecting",
+        &fixture("pop-caller.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with("pop-caller.json: 0 errors, 0 warnings\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn errors_render_like_rustc_and_exit_one() {
+    let file = fixture("broken.json");
+    let out = ctiflow(&[
+        "check",
+        "--source",
+        "VoiceContact",
+        "--event",
+        "onConnecting",
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let expected = format!(
+        "error[maybe_unset]: `$.actions.prop.results.contactId` may be unset when block `pop` runs\n  \
+         ┌─ {file}:7:33\n"
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    let value = "\"$.actions.prop.results.contactId\"";
+    assert!(
+        stderr.contains(&format!("{} in block `pop`", "^".repeat(value.len()))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= note: `prop` does not run on this path: start (done) → pop"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: make every path to `pop`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning[unreachable]: block `prop` is never reached from Start"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken.json: 1 error, 1 warning"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn lints_can_be_allowed_and_denied() {
+    let file = fixture("broken.json");
+    let out = ctiflow(&[
+        "check",
+        "--allow",
+        "maybe_unset",
+        "--deny",
+        "unreachable",
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("error[unreachable]"), "{stderr}");
+    assert!(!stderr.contains("maybe_unset"), "{stderr}");
+    let out = ctiflow(&[
+        "check",
+        "--allow",
+        "maybe_unset",
+        "--allow",
+        "unreachable",
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn json_format_is_machine_readable() {
+    let file = fixture("broken.json");
+    let out = ctiflow(&["check", "--format", "json", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(v["files"][0]["file"], file.as_str());
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "maybe_unset");
+    assert_eq!(d["block"], "pop");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(33))
+    );
+}
+
+#[test]
+fn usage_and_io_problems_exit_two() {
+    let missing = ctiflow(&["check", "no/such/flow.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no/such/flow.json"));
+    let bad_source = ctiflow(&["check", "--source", "Voice", &fixture("broken.json")]);
+    assert_eq!(bad_source.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_source.stderr).contains("unknown source `Voice`"));
+    let bad_event = ctiflow(&[
+        "check",
+        "--source",
+        "Agent",
+        "--event",
+        "onClickToDial",
+        &fixture("broken.json"),
+    ]);
+    assert_eq!(bad_event.status.code(), Some(2));
+    let bad_lint = ctiflow(&["check", "--allow", "json", &fixture("broken.json")]);
+    assert_eq!(bad_lint.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_lint.stderr).contains("not a lint"));
+    assert_eq!(ctiflow(&["check"]).status.code(), Some(2));
+    assert_eq!(ctiflow(&["frobnicate"]).status.code(), Some(2));
+}

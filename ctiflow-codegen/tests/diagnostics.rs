@@ -1,0 +1,342 @@
+//! Every diagnostic code on a small flow: code, severity, block id and line:column.
+
+use ctiflow_codegen::{Level, LineIndex, Options, Severity, Trigger, check_source};
+
+/// (code, block, line, column) of every diagnostic, errors and warnings alike.
+fn diags(text: &str, options: &Options) -> Vec<(&'static str, String, usize, usize)> {
+    let index = LineIndex::new(text);
+    check_source(text, options)
+        .into_iter()
+        .map(|d| {
+            let p = index.line_col(d.span.expect("every diagnostic has a span").start);
+            (
+                d.code.as_str(),
+                d.block.unwrap_or_default(),
+                p.line,
+                p.column,
+            )
+        })
+        .collect()
+}
+
+fn any(text: &str) -> Vec<(&'static str, String, usize, usize)> {
+    diags(text, &Options::default())
+}
+
+fn on(source: &str, event: Option<&str>, text: &str) -> Vec<(&'static str, String, usize, usize)> {
+    let options = Options {
+        trigger: Some(Trigger::parse(source, event).unwrap()),
+        ..Options::default()
+    };
+    diags(text, &options)
+}
+
+fn d(
+    code: &'static str,
+    block: &str,
+    line: usize,
+    column: usize,
+) -> (&'static str, String, usize, usize) {
+    (code, block.to_owned(), line, column)
+}
+
+/// A flow of the given actions, one per line, starting on line 2.
+fn flow(actions: &[&str]) -> String {
+    format!("{{\"actions\": [\n{}\n]}}", actions.join(",\n"))
+}
+
+const START: &str = r#"{"id": "s", "type": "SE_Start", "ports": {"done": "e"}}"#;
+const END: &str = r#"{"id": "e", "type": "SE_End"}"#;
+
+#[test]
+fn a_clean_flow_has_no_diagnostics() {
+    assert_eq!(any(&flow(&[START, END])), []);
+}
+
+#[test]
+fn json() {
+    assert_eq!(any("{\"actions\": [\n  {\"id\": }"), [d("json", "", 2, 10)]);
+    assert_eq!(any("[]"), [d("json", "", 1, 1)]);
+    assert_eq!(any("{\"name\": \"x\"}"), [d("json", "", 1, 1)]);
+    assert_eq!(any("{\"actions\": {}}"), [d("json", "", 1, 13)]);
+    let text = flow(&[START, END, r#"{"type": "SE_End"}"#, r#"{"id": "x"}"#]);
+    assert_eq!(
+        any(&text),
+        [
+            d("json", "", 4, 1),
+            d("json", "x", 5, 8),
+            d("unreachable", "x", 5, 8)
+        ]
+    );
+}
+
+#[test]
+fn unknown_top_level_keys_are_warned_about() {
+    let text = "{\"actions\": [\n  {\"id\": \"s\", \"type\": \"SE_Start\"}\n], \"version\": 2}";
+    assert_eq!(any(text), [d("unknown_key", "", 3, 4)]);
+}
+
+#[test]
+fn duplicate_id() {
+    assert_eq!(
+        any(&flow(&[START, END, r#"{"id": "e", "type": "SE_End"}"#])),
+        [d("duplicate_id", "e", 4, 8), d("unreachable", "e", 4, 8)]
+    );
+}
+
+#[test]
+fn start() {
+    assert_eq!(any(&flow(&[END])), [d("start", "", 1, 13)]);
+    let second = r#"{"id": "t", "type": "SE_Start", "ports": {"done": "e"}}"#;
+    assert_eq!(any(&flow(&[START, END, second])), [d("start", "t", 4, 21)]);
+}
+
+#[test]
+fn dangling_and_unknown_ports() {
+    let start = r#"{"id": "s", "type": "SE_Start", "ports": {"done": "f", "success": "e"}}"#;
+    assert_eq!(
+        any(&flow(&[start, END])),
+        [
+            d("dangling_port", "s", 2, 51),
+            d("unknown_port", "s", 2, 56),
+            d("unreachable", "e", 3, 8),
+        ]
+    );
+}
+
+#[test]
+fn unknown_type_suggests_a_close_one() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Logg", "ports": {"done": "e"}}"#,
+        END,
+    ]);
+    let all = check_source(&text, &Options::default());
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].code.as_str(), "unknown_type");
+    assert_eq!(all[0].help.as_deref(), Some("did you mean `SE_Log`?"));
+    assert_eq!(any(&text), [d("unknown_type", "l", 3, 21)]);
+}
+
+#[test]
+fn missing_control() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "p"}}"#,
+        r#"{"id": "p", "type": "SE_SFScreenpopObject", "controls": {"recordId": ""}, "ports": {"success": "q"}}"#,
+        r#"{"id": "q", "type": "SE_SFSaveLog", "controls": {"recordId": "null"}, "ports": {"success": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        any(&text),
+        [
+            d("missing_control", "p", 3, 70),
+            d("missing_control", "q", 4, 49)
+        ]
+    );
+}
+
+#[test]
+fn string_template_placeholders_need_variables() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "t"}}"#,
+        r#"{"id": "t", "type": "SE_TextStringTemplate", "controls": {"template": "Hi ${name} ${nme}", "variables": {"name": "x"}}, "ports": {"done": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(any(&text), [d("missing_control", "t", 3, 71)]);
+}
+
+#[test]
+fn control_kind() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "c"}}"#,
+        r#"{"id": "c", "type": "SE_ContactProperties", "ports": {"done": "t"}}"#,
+        r#"{"id": "t", "type": "SE_SFCreateTask", "controls": {"Type": {"a": "b"}, "Status": "x", "Priority": "y", "IsClosed": "no", "CallType": "in", "CallDurationInSeconds": "1.5", "WhoId": "$.actions.c.results.status"}, "ports": {"success": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        any(&text),
+        [
+            d("control_kind", "t", 4, 61),
+            d("control_kind", "t", 4, 117),
+            d("control_kind", "t", 4, 135),
+            d("control_kind", "t", 4, 166),
+            d("control_kind", "t", 4, 182),
+        ]
+    );
+}
+
+#[test]
+fn references_to_blocks_and_fields() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "c"}}"#,
+        r#"{"id": "c", "type": "SE_ContactProperties", "ports": {"done": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "m"}, "controls": {"message": "$.actions.cc.results.type"}}"#,
+        r#"{"id": "m", "type": "SE_Log", "ports": {"done": "n"}, "controls": {"message": "$.actions.c.results.queue"}}"#,
+        r#"{"id": "n", "type": "SE_Log", "ports": {"done": "o"}, "controls": {"message": "$.actions.c.results.type.x"}}"#,
+        r#"{"id": "o", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$.actions.l.results"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        any(&text),
+        [
+            d("unknown_block", "l", 4, 79),
+            d("unknown_field", "m", 5, 79),
+            d("unknown_field", "n", 6, 79),
+            d("unknown_field", "o", 7, 79),
+        ]
+    );
+}
+
+#[test]
+fn malformed_reference_suggests_the_block() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "uid-12"}}"#,
+        r#"{"id": "uid-12", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$12.results.type"}}"#,
+        END,
+    ]);
+    let all = check_source(&text, &Options::default());
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some("did you mean `$.actions.uid-12.results…`?")
+    );
+    assert_eq!(any(&text), [d("malformed_reference", "uid-12", 3, 84)]);
+}
+
+const MAYBE: &[&str] = &[
+    r#"{"id": "s", "type": "SE_Start", "ports": {"done": "g"}}"#,
+    r#"{"id": "g", "type": "SE_SFGetLeadId", "controls": {"formattedPhoneNumber": "+1"}, "ports": {"success": "l", "failure": "l"}}"#,
+    r#"{"id": "l", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$.actions.g.results.sfLeadId"}}"#,
+    END,
+];
+
+#[test]
+fn maybe_unset_shows_a_path_and_can_be_allowed() {
+    let text = flow(MAYBE);
+    assert_eq!(any(&text), [d("maybe_unset", "l", 4, 79)]);
+    let all = check_source(&text, &Options::default());
+    assert_eq!(
+        all[0].notes[0].message,
+        "`g` takes `failure` on this path: s (done) → g (failure) → l"
+    );
+    let mut options = Options::default();
+    options.lints.set("maybe_unset", Level::Allow).unwrap();
+    assert_eq!(diags(&text, &options), []);
+}
+
+#[test]
+fn dominance_makes_results_available_after_joins() {
+    // Both branches of the decision pass `g`'s success port before the join at `l`.
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "g"}}"#,
+        r#"{"id": "g", "type": "SE_SFGetLeadId", "controls": {"formattedPhoneNumber": "+1"}, "ports": {"success": "t"}}"#,
+        r#"{"id": "t", "type": "SE_CoreTruthy", "controls": {"value": "$.actions.g.results.sfLeadId"}, "ports": {"true": "l", "false": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$.actions.g.results.sfLeadId"}}"#,
+        END,
+    ]);
+    assert_eq!(any(&text), []);
+}
+
+#[test]
+fn contact_and_payload_depend_on_the_trigger() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "c"}}"#,
+        r#"{"id": "c", "type": "SE_ContactProperties", "ports": {"done": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "m"}, "controls": {"message": "$.contact.queueName"}}"#,
+        r#"{"id": "m", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$.payload.numbr"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        on("Agent", Some("onRoutable"), &text),
+        [
+            d("no_contact", "c", 3, 21),
+            d("no_contact", "l", 4, 79),
+            d("no_payload", "m", 5, 79),
+        ]
+    );
+    assert_eq!(
+        on("SalesforceUi", Some("onClickToDial"), &text),
+        [d("unknown_payload_field", "m", 5, 79)]
+    );
+    assert_eq!(on("CtiAction", None, &text), []);
+}
+
+#[test]
+fn deprecated_path() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"message": "$.contact.parsedNumber.phone"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        on("VoiceContact", Some("onConnecting"), &text),
+        [d("deprecated_path", "l", 3, 79)]
+    );
+}
+
+#[test]
+fn unknown_control_and_legacy_spellings() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "l"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "e"}, "controls": {"mesage": "x"}}"#,
+        END,
+    ]);
+    let all = check_source(&text, &Options::default());
+    assert_eq!(all[0].severity, Severity::Warning);
+    assert_eq!(all[0].help.as_deref(), Some("did you mean `message`?"));
+    assert_eq!(any(&text), [d("unknown_control", "l", 3, 68)]);
+}
+
+#[test]
+fn unreachable_cycle_and_constant_condition() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "t"}}"#,
+        r#"{"id": "t", "type": "SE_CoreTruthy", "controls": {"value": ""}, "ports": {"true": "l", "false": "e"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "t"}}"#,
+        r#"{"id": "x", "type": "SE_Log", "ports": {"done": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(
+        any(&text),
+        [
+            d("cycle", "t", 3, 8),
+            d("constant_condition", "t", 3, 60),
+            d("unreachable", "x", 5, 8),
+        ]
+    );
+    let mut options = Options::default();
+    options.lints.set("cycle", Level::Deny).unwrap();
+    options.lints.set("unreachable", Level::Allow).unwrap();
+    let all = check_source(&text, &options);
+    let got: Vec<_> = all.iter().map(|d| (d.code.as_str(), d.severity)).collect();
+    assert_eq!(
+        got,
+        [
+            ("cycle", Severity::Error),
+            ("constant_condition", Severity::Warning)
+        ]
+    );
+}
+
+#[test]
+fn all_diagnostics_are_reported_together() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "x"}}"#,
+        r#"{"id": "a", "type": "SE_Nope"}"#,
+        r#"{"id": "b", "type": "SE_SFGetLeadId", "ports": {"success": "e"}}"#,
+        r#"{"id": "a", "type": "SE_End"}"#,
+    ]);
+    let codes: Vec<_> = any(&text).into_iter().map(|d| d.0).collect();
+    assert_eq!(
+        codes,
+        [
+            "dangling_port",
+            "unreachable",
+            "unknown_type",
+            "missing_control",
+            "unreachable",
+            "dangling_port",
+            "duplicate_id",
+            "unreachable",
+        ]
+    );
+}
