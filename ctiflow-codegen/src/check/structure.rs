@@ -61,8 +61,8 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                     .span(a.type_span)
                     .maybe_help(did_you_mean(t, BLOCKS.iter().map(|b| b.type_id)))
                     .note(
-                        "a block type the catalog does not know must be declared as an \
-                         extension block, with its controls, ports and results",
+                        "ctiflow's catalog knows the block types of blocks.md; declaring other \
+                         types as extension blocks (blocks.md §4) is not supported yet",
                         None,
                     ),
             );
