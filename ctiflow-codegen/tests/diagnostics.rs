@@ -318,6 +318,18 @@ fn unreachable_cycle_and_constant_condition() {
 }
 
 #[test]
+fn a_decision_between_two_literals_is_constant() {
+    let text = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "d"}}"#,
+        r#"{"id": "d", "type": "SE_Decision", "controls": {"operandA": "1", "comparator": ">", "operandB": 2, "evaluateAs": "number"}, "ports": {"true": "e", "false": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(any(&text), [d("constant_condition", "d", 3, 61)]);
+    let uses_a_reference = text.replace("\"1\"", "\"$.agent.name\"");
+    assert_eq!(any(&uses_a_reference), []);
+}
+
+#[test]
 fn all_diagnostics_are_reported_together() {
     let text = flow(&[
         r#"{"id": "s", "type": "SE_Start", "ports": {"done": "x"}}"#,

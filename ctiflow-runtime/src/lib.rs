@@ -1,1 +1,6 @@
-//! The runtime that generated flows link against.
+//! The runtime that ctiflow-generated flows link against.
+//!
+//! Today it holds the JavaScript value semantics that flows run with ([`value`]); the capability
+//! traits, run outcomes and sandbox backends build on it.
+
+pub mod value;
