@@ -186,6 +186,15 @@ pub enum Port {
 }
 
 impl Port {
+    /// Every port.
+    pub const ALL: &[Port] = &[
+        Port::Done,
+        Port::Success,
+        Port::Failure,
+        Port::True,
+        Port::False,
+    ];
+
     /// The port's key in `ports`.
     pub const fn name(self) -> &'static str {
         match self {

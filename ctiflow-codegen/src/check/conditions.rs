@@ -6,7 +6,7 @@ use crate::model::{ControlValue, Flow};
 
 pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for (i, action) in flow.actions.iter().enumerate() {
-        if !graph.reachable[i] {
+        if !graph.is_reachable(i) {
             continue;
         }
         let operands: &[&str] = match action.type_id.as_deref() {

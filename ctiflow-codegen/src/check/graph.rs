@@ -23,10 +23,8 @@ pub struct Graph {
     pub index: HashMap<String, usize>,
     /// The outgoing edges of every block (ports with a known name and an existing target).
     pub edges: Vec<Vec<Edge>>,
-    /// The single `SE_Start` block, when there is exactly one.
-    pub start: Option<usize>,
-    /// Whether each block is reachable from Start.
-    pub reachable: Vec<bool>,
+    /// Every `SE_Start` block; a flow runs only when there is exactly one.
+    pub starts: Vec<usize>,
     /// Dominators of the availability graph: node `i` is block `i`, node `n + i` is "block `i`
     /// left through a port other than `failure`", after which its results exist.
     availability: Option<Dominators>,
@@ -46,6 +44,13 @@ pub fn port_of(action: &Action, name: &str) -> Option<Port> {
         ]
         .into_iter()
         .find(|p| p.name() == name),
+    }
+}
+
+fn single(starts: &[usize]) -> Option<usize> {
+    match starts {
+        [s] => Some(*s),
+        _ => None,
     }
 }
 
@@ -85,12 +90,8 @@ impl Graph {
             .filter(|(_, a)| a.type_id.as_deref() == Some("SE_Start"))
             .map(|(i, _)| i)
             .collect();
-        let start = match starts[..] {
-            [s] => Some(s),
-            _ => None,
-        };
         let n = flow.actions.len();
-        let availability = start.map(|s| {
+        let availability = single(&starts).map(|s| {
             let mut succ = vec![Vec::new(); 2 * n];
             for (i, out) in edges.iter().enumerate() {
                 let results = has_results(&flow.actions[i]);
@@ -107,16 +108,22 @@ impl Graph {
             }
             Dominators::new(&succ, s)
         });
-        let reachable = (0..n)
-            .map(|i| availability.as_ref().is_some_and(|d| d.reachable(i)))
-            .collect();
         Graph {
             index,
             edges,
-            start,
-            reachable,
+            starts,
             availability,
         }
+    }
+
+    /// The single Start block, when there is exactly one.
+    pub fn start(&self) -> Option<usize> {
+        single(&self.starts)
+    }
+
+    /// Whether block `i` is reachable from Start.
+    pub fn is_reachable(&self, i: usize) -> bool {
+        self.availability.as_ref().is_some_and(|d| d.reachable(i))
     }
 
     /// Whether the results of block `producer` are definitely available when block `user`
@@ -133,7 +140,7 @@ impl Graph {
     pub fn paths_avoiding(&self, producer: usize) -> Vec<Option<(usize, Port)>> {
         let n = self.edges.len();
         let mut parent = vec![None; n];
-        let Some(start) = self.start else {
+        let Some(start) = self.start() else {
             return parent;
         };
         let mut seen = vec![false; n];
@@ -157,7 +164,7 @@ impl Graph {
     /// The cycles of the graph reachable from Start: for each loop header (the target of a back
     /// edge in a depth-first walk), one cycle through it, as block indexes.
     pub fn cycles(&self) -> Vec<Vec<usize>> {
-        let Some(start) = self.start else {
+        let Some(start) = self.start() else {
             return Vec::new();
         };
         #[derive(Clone, Copy, PartialEq)]

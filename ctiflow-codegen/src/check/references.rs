@@ -197,7 +197,7 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
             let Some(producer) = resolved.producer else {
                 continue;
             };
-            if !graph.reachable[user] || graph.definitely_available(producer, user) {
+            if !graph.is_reachable(user) || graph.definitely_available(producer, user) {
                 continue;
             }
             let parents = witnesses

@@ -1,7 +1,5 @@
 //! Ids, Start, ports, types, reachability and cycles.
 
-use std::collections::HashMap;
-
 use crate::catalog::{self, BLOCKS};
 use crate::check::graph::{Graph, port_of};
 use crate::check::suggest::did_you_mean;
@@ -9,9 +7,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Flow;
 
 pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, a) in flow.actions.iter().enumerate() {
-        if let Some(&f) = first.get(a.id.as_str()) {
+        let first = graph.index[&a.id];
+        if first != i {
             out.push(
                 Diagnostic::new(
                     Code::DuplicateId,
@@ -19,33 +17,27 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 )
                 .block(&a.id)
                 .span(a.id_span)
-                .note("the first one is here", Some(flow.actions[f].id_span))
+                .note("the first one is here", Some(flow.actions[first].id_span))
                 .help("give every block a unique id; ports and references use the first one"),
             );
-        } else {
-            first.insert(&a.id, i);
         }
     }
 
-    let starts: Vec<_> = flow
-        .actions
-        .iter()
-        .filter(|a| a.type_id.as_deref() == Some("SE_Start"))
-        .collect();
-    match &starts[..] {
+    let start_type = |&i: &usize| flow.actions[i].type_span;
+    match &graph.starts[..] {
         [] => out.push(
             Diagnostic::new(Code::Start, "the flow has no Start block")
                 .span(flow.actions_span)
                 .help("add a block of type `SE_Start` and connect its `done` port"),
         ),
         [_] => {}
-        [_, more @ ..] => {
-            for a in more {
+        [first, more @ ..] => {
+            for i in more {
                 out.push(
                     Diagnostic::new(Code::Start, "the flow has more than one Start block")
-                        .block(&a.id)
-                        .span(a.type_span)
-                        .note("the first Start block is here", Some(starts[0].type_span))
+                        .block(&flow.actions[*i].id)
+                        .span(start_type(i))
+                        .note("the first Start block is here", Some(start_type(first)))
                         .help("keep one `SE_Start`; a run begins at exactly one block"),
                 );
             }
@@ -109,9 +101,9 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    if graph.start.is_some() {
-        for (a, &reachable) in flow.actions.iter().zip(&graph.reachable) {
-            if !reachable {
+    if graph.start().is_some() {
+        for (i, a) in flow.actions.iter().enumerate() {
+            if !graph.is_reachable(i) {
                 out.push(
                     Diagnostic::new(
                         Code::Unreachable,
