@@ -93,10 +93,11 @@ impl ControlValue {
         }
     }
 
-    /// Every reference in this value (map values included), with its span.
-    pub fn references<'a>(&'a self, span: Span, out: &mut Vec<(&'a Reference, Span)>) {
+    /// Every string leaf meant as a reference (parsed or malformed), at any depth of maps,
+    /// with its span.
+    pub fn references<'a>(&'a self, span: Span, out: &mut Vec<(&'a ControlValue, Span)>) {
         match self {
-            ControlValue::Reference(r) => out.push((r, span)),
+            ControlValue::Reference(_) | ControlValue::Malformed(..) => out.push((self, span)),
             ControlValue::Map(entries) => {
                 for e in entries {
                     e.value.references(e.span, out);

@@ -156,19 +156,17 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
     for (user, action) in flow.actions.iter().enumerate() {
         let mut refs = Vec::new();
         for c in &action.controls {
-            if let ControlValue::Malformed(raw, why) = &c.value {
-                out.push(malformed(flow, action, raw, why, c.span));
-            }
-            if let ControlValue::Map(entries) = &c.value {
-                for e in entries {
-                    if let ControlValue::Malformed(raw, why) = &e.value {
-                        out.push(malformed(flow, action, raw, why, e.span));
-                    }
-                }
-            }
             c.value.references(c.span, &mut refs);
         }
-        for (reference, span) in refs {
+        for (value, span) in refs {
+            let reference = match value {
+                ControlValue::Reference(r) => r,
+                ControlValue::Malformed(raw, why) => {
+                    out.push(malformed(flow, action, raw, why, span));
+                    continue;
+                }
+                _ => continue,
+            };
             let resolved = match resolve(flow, graph, context, reference) {
                 Ok(r) => r,
                 Err(p) => {
@@ -257,28 +255,24 @@ fn guess_id<'a>(flow: &'a Flow, part: &str) -> Option<&'a str> {
         .or_else(|| closest(part, ids()))
 }
 
+/// One path from Start to `user` that does not leave `producer` successfully, e.g.
+/// "`g` takes `failure` on this path: s (done) → g (failure) → l".
 fn witness(flow: &Flow, parents: &[Option<(usize, Port)>], producer: usize, user: usize) -> String {
-    let mut steps = Vec::new();
+    let mut steps = vec![flow.actions[user].id.clone()];
+    let mut passes = false;
     let mut v = user;
-    while let Some((p, port)) = parents[v] {
+    // A path found by BFS visits each block once, so it has fewer steps than blocks.
+    while let Some((p, port)) = parents[v].filter(|_| steps.len() <= flow.actions.len()) {
+        passes |= p == producer;
         steps.push(format!("{} ({})", flow.actions[p].id, port.name()));
         v = p;
-        if steps.len() > flow.actions.len() {
-            break;
-        }
     }
     steps.reverse();
-    steps.push(flow.actions[user].id.clone());
-    let passes = steps
-        .iter()
-        .any(|s| s.starts_with(&format!("{} (", flow.actions[producer].id)));
+    let producer_id = &flow.actions[producer].id;
     let how = if passes {
-        format!(
-            "`{}` takes `failure` on this path",
-            flow.actions[producer].id
-        )
+        format!("`{producer_id}` takes `failure` on this path")
     } else {
-        format!("`{}` does not run on this path", flow.actions[producer].id)
+        format!("`{producer_id}` does not run on this path")
     };
     format!("{how}: {}", steps.join(" → "))
 }
