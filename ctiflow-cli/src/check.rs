@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use ctiflow_codegen::render::{position, render};
-use ctiflow_codegen::{Diagnostic, Severity, analyze};
+use ctiflow_codegen::render::render;
+use ctiflow_codegen::{Diagnostic, LineIndex, Severity, analyze};
 use serde_json::json;
 
 use crate::options::FlowOptions;
@@ -62,10 +62,13 @@ pub fn run(args: &Args) -> u8 {
                 eprint!("{}", render(&name, &text, &analysis.diagnostics, color));
                 eprintln!("{name}: {}", summary(&analysis.diagnostics));
             }
-            Format::Json => reports.push(json!({
-                "file": name,
-                "diagnostics": analysis.diagnostics.iter().map(|d| to_json(&text, d)).collect::<Vec<_>>(),
-            })),
+            Format::Json => {
+                let index = LineIndex::new(&text);
+                reports.push(json!({
+                    "file": name,
+                    "diagnostics": analysis.diagnostics.iter().map(|d| to_json(&index, d)).collect::<Vec<_>>(),
+                }));
+            }
         }
     }
     if args.format == Format::Json {
@@ -85,8 +88,8 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
     )
 }
 
-fn to_json(text: &str, d: &Diagnostic) -> serde_json::Value {
-    let pos = position(text, d);
+fn to_json(index: &LineIndex, d: &Diagnostic) -> serde_json::Value {
+    let pos = d.span.map(|s| index.line_col(s.start));
     json!({
         "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "code": d.code.as_str(),

@@ -253,11 +253,6 @@ impl Lints {
             .map(|(_, l)| *l)
     }
 
-    /// Whether the user allowed `code`.
-    pub fn allows(&self, code: Code) -> bool {
-        self.level(code) == Some(Level::Allow)
-    }
-
     /// Applies the levels: drops allowed diagnostics, re-grades the others.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics

@@ -24,8 +24,8 @@ pub use trigger::{Event, Source, Trigger};
 pub struct Analysis {
     /// The flow, unless the text is not a flow at all.
     pub flow: Option<model::Flow>,
-    /// Its graph and diagnostics, when there is a flow.
-    pub checked: Option<check::Checked>,
+    /// Its graph, when there is a flow.
+    pub graph: Option<check::Graph>,
     /// Every diagnostic, ordered by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -50,21 +50,22 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
             );
             return Analysis {
                 flow: None,
-                checked: None,
+                graph: None,
                 diagnostics,
             };
         }
     };
     let flow = model::build(&document, &mut diagnostics);
     let mut diagnostics = options.lints.apply(diagnostics);
-    let checked = flow.as_ref().map(|f| check::check(f, options));
-    if let Some(c) = &checked {
-        diagnostics.extend(c.diagnostics.iter().cloned());
-    }
+    let graph = flow.as_ref().map(|f| {
+        let checked = check::check(f, options);
+        diagnostics.extend(checked.diagnostics);
+        checked.graph
+    });
     diagnostics.sort_by_key(|d| (d.span.map(|s| s.start), d.code, d.message.clone()));
     Analysis {
         flow,
-        checked,
+        graph,
         diagnostics,
     }
 }

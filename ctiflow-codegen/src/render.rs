@@ -8,7 +8,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::span::{LineCol, LineIndex};
+use crate::span::LineIndex;
 
 /// Renders `diagnostics` about the flow `text` (named `file_name` in the output), with ANSI
 /// colours when `color` is set.
@@ -64,11 +64,6 @@ fn report(d: &Diagnostic, text: &str) -> Report<()> {
         .with_notes(notes)
 }
 
-/// The position of a diagnostic in `text`, when it has a span.
-pub fn position(text: &str, d: &Diagnostic) -> Option<LineCol> {
-    d.span.map(|s| LineIndex::new(text).line_col(s.start))
-}
-
 /// `error[code]: message (block `id`) --> file:line:col`, for one-line outputs.
 pub fn one_line(file_name: &str, text: &str, d: &Diagnostic) -> String {
     let severity = match d.severity {
@@ -76,7 +71,7 @@ pub fn one_line(file_name: &str, text: &str, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     let mut line = format!("{severity}[{}]: {}", d.code, d.message);
-    if let Some(p) = position(text, d) {
+    if let Some(p) = d.span.map(|s| LineIndex::new(text).line_col(s.start)) {
         line.push_str(&format!(" --> {file_name}:{}:{}", p.line, p.column));
     }
     line

@@ -81,11 +81,6 @@ macro_rules! events {
             pub const fn name(self) -> &'static str {
                 match self { $(Event::$variant => $name,)* }
             }
-
-            /// The Rust variant name (`OnConnecting`).
-            pub const fn variant(self) -> &'static str {
-                match self { $(Event::$variant => stringify!($variant),)* }
-            }
         }
     };
 }

@@ -43,9 +43,10 @@ fn every_truncation_is_a_json_error() {
     }
 }
 
-/// Every value of the sample (at any depth) replaced by every other kind of JSON value.
+/// Every value of the sample (at any depth) replaced by every other kind of JSON value: checking
+/// returns (a panic fails the test), and a replaced `id`, `type` or `actions` is always reported.
 #[test]
-fn wrong_types_everywhere_give_diagnostics() {
+fn wrong_types_everywhere_never_panic() {
     let sample: Value = serde_json::from_str(FLOW).unwrap();
     let replacements = [
         Value::Null,
@@ -65,9 +66,24 @@ fn wrong_types_everywhere_give_diagnostics() {
             let mut mutated = sample.clone();
             *pointer(&mut mutated, path) = replacement.clone();
             let text = serde_json::to_string_pretty(&mutated).unwrap();
-            // Any result is fine, as long as checking returns.
-            let _ = check_source(&text, &options());
+            let diagnostics = check_source(&text, &options());
             let _ = check_source(&text, &Options::default());
+            let structural = matches!(
+                path.last().map(String::as_str),
+                Some("id" | "type" | "actions")
+            );
+            if structural
+                && *replacement
+                    != sample
+                        .pointer(&format!("/{}", path.join("/")))
+                        .cloned()
+                        .unwrap()
+            {
+                assert!(
+                    !diagnostics.is_empty(),
+                    "{path:?} = {replacement} went unreported"
+                );
+            }
         }
     }
 }
