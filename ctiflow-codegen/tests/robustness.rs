@@ -68,9 +68,13 @@ fn wrong_types_everywhere_never_panic() {
             let text = serde_json::to_string_pretty(&mutated).unwrap();
             let diagnostics = check_source(&text, &options());
             let _ = check_source(&text, &Options::default());
-            // A numeric id is read as its literal text (README, "Decisions").
+            // Ids are opaque: any non-empty string is one, and a number is read as its literal
+            // text (README, "Decisions").
             let structural = match path.last().map(String::as_str) {
-                Some("id") => !replacement.is_number(),
+                Some("id") => {
+                    !(replacement.is_number()
+                        || replacement.as_str().is_some_and(|s| !s.is_empty()))
+                }
                 Some("type" | "actions") => true,
                 _ => false,
             };
