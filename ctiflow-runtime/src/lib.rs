@@ -1,8 +1,33 @@
 //! The runtime that ctiflow-generated flows link against.
 //!
-//! Today it holds the JavaScript value semantics that flows run with ([`value`]) and phone
-//! number formatting ([`phone`]); the capability traits, run outcomes and sandbox backends build
-//! on them.
+//! - [`capability`]: the traits a flow's `run` is generic over (`Contact`, `Agent`,
+//!   `Salesforce`, `Console`, `Store`), with [`types`] for their requests and results;
+//! - [`blocks`]: what each built-in block does, on top of those traits;
+//! - [`value`]: JavaScript value semantics (flow-format.md §4); [`phone`]: phone numbers;
+//! - [`run`]: limits, outcomes and traces; [`timer`]: the pluggable timer behind time limits;
+//! - [`sandbox`]: in-memory backends for tests and examples;
+//! - [`registry!`]: one flow per (source, event), dispatched by trigger.
 
+pub mod blocks;
+pub mod capability;
+pub mod context;
+pub mod error;
 pub mod phone;
+mod registry;
+pub mod run;
+pub mod sandbox;
+pub mod timer;
+pub mod trigger;
+pub mod types;
 pub mod value;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use capability::{Agent, Console, Contact, Salesforce, Store};
+pub use context::{EventContext, Payload};
+pub use error::{BlockError, ErrorKind};
+pub use registry::Dispatched;
+pub use run::{Limits, Outcome, Run, Step};
+pub use trigger::{Event, Source, Trigger};

@@ -281,6 +281,93 @@ pub fn key_path<'a>(value: Option<&'a Value>, path: &str) -> Option<&'a Value> {
     })
 }
 
+/// A value a flow can read: what a reference to it evaluates to in JavaScript terms, `None`
+/// being `undefined`. Generated code reads typed result fields and converts them through this.
+pub trait Js {
+    /// The value as JSON, or `undefined`.
+    fn js(&self) -> Option<Value>;
+}
+
+impl<T: Js + ?Sized> Js for &T {
+    fn js(&self) -> Option<Value> {
+        (**self).js()
+    }
+}
+
+impl<T: Js> Js for Option<T> {
+    fn js(&self) -> Option<Value> {
+        self.as_ref().and_then(Js::js)
+    }
+}
+
+impl Js for Value {
+    fn js(&self) -> Option<Value> {
+        Some(self.clone())
+    }
+}
+
+impl Js for str {
+    fn js(&self) -> Option<Value> {
+        Some(Value::String(self.to_owned()))
+    }
+}
+
+impl Js for String {
+    fn js(&self) -> Option<Value> {
+        self.as_str().js()
+    }
+}
+
+impl Js for bool {
+    fn js(&self) -> Option<Value> {
+        Some(Value::Bool(*self))
+    }
+}
+
+impl Js for f64 {
+    fn js(&self) -> Option<Value> {
+        // JSON has no NaN or infinities; JavaScript's `JSON.stringify` writes them as null.
+        Some(serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number))
+    }
+}
+
+impl Js for serde_json::Map<String, Value> {
+    fn js(&self) -> Option<Value> {
+        Some(Value::Object(self.clone()))
+    }
+}
+
+impl Js for Vec<Value> {
+    fn js(&self) -> Option<Value> {
+        Some(Value::Array(self.clone()))
+    }
+}
+
+/// One step of a path into a JSON value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// `.key`
+    Key(&'static str),
+    /// `[n]`
+    Index(usize),
+}
+
+/// Follows `path` below `value`; a missing step gives `undefined`.
+pub fn at(value: Option<Value>, path: &[Segment]) -> Option<Value> {
+    let mut value = value?;
+    for segment in path {
+        value = match (value, segment) {
+            (Value::Object(mut map), Segment::Key(k)) => map.remove(*k)?,
+            (Value::Object(mut map), Segment::Index(i)) => map.remove(&i.to_string())?,
+            (Value::Array(mut items), Segment::Index(i)) if *i < items.len() => {
+                items.swap_remove(*i)
+            }
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

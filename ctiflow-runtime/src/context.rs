@@ -1,0 +1,134 @@
+//! The event a flow runs for: its trigger and its payload.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{BlockError, ErrorKind};
+use crate::trigger::Trigger;
+
+/// The event a run is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventContext {
+    /// The (source, event) that fired.
+    pub trigger: Trigger,
+    /// What came with it (`$.payload`).
+    pub payload: Payload,
+}
+
+impl EventContext {
+    /// An event without payload.
+    pub fn new(trigger: Trigger) -> EventContext {
+        EventContext {
+            trigger,
+            payload: Payload::None,
+        }
+    }
+
+    /// The same event with `payload`.
+    pub fn with_payload(self, payload: Payload) -> EventContext {
+        EventContext { payload, ..self }
+    }
+}
+
+/// The payload of an event: typed where flow-format.md §3 gives its fields, JSON otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// No payload.
+    None,
+    /// Untyped JSON (Salesforce Agent, onNavigationChange, CTI Actions).
+    Json(Value),
+    /// Salesforce UI onClickToDial.
+    ClickToDial(ClickToDial),
+    /// Salesforce UI onHvsWorkStart.
+    HvsWorkStart(HvsWorkStart),
+    /// Chat onMessageReceived / onMessageSent.
+    ChatMessage(ChatMessage),
+}
+
+/// The payload of onClickToDial.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClickToDial {
+    /// The number clicked.
+    pub number: String,
+    /// The record it was clicked on.
+    pub record_id: String,
+    /// That record's name.
+    pub record_name: String,
+    /// That record's sObject type.
+    pub object_type: String,
+    /// Whether the record is a person account.
+    pub person_account: bool,
+}
+
+/// The payload of onHvsWorkStart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HvsWorkStart {
+    /// The High Velocity Sales work item.
+    pub work_id: String,
+    /// When the work completes.
+    pub complete_work_when: String,
+}
+
+/// The payload of a chat message event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatMessage {
+    /// The chat contact.
+    pub contact_id: String,
+    /// The first contact of the chat.
+    pub initial_contact_id: String,
+    /// Who wrote.
+    pub display_name: String,
+    /// `CUSTOMER`, `AGENT`, `SYSTEM`.
+    pub participant_role: String,
+    /// The participant.
+    pub participant_id: String,
+    /// The message.
+    pub content: String,
+}
+
+fn wrong_payload(expected: &str) -> BlockError {
+    BlockError::new(
+        ErrorKind::NoPayload,
+        format!("the flow reads the {expected} payload, but the event carries another"),
+    )
+}
+
+impl Payload {
+    /// The payload as JSON, for untyped reads; `undefined` without one.
+    pub fn json(&self) -> Option<Value> {
+        match self {
+            Payload::None => None,
+            Payload::Json(v) => Some(v.clone()),
+            Payload::ClickToDial(p) => serde_json::to_value(p).ok(),
+            Payload::HvsWorkStart(p) => serde_json::to_value(p).ok(),
+            Payload::ChatMessage(p) => serde_json::to_value(p).ok(),
+        }
+    }
+
+    /// The onClickToDial payload.
+    pub fn click_to_dial(&self) -> Result<&ClickToDial, BlockError> {
+        match self {
+            Payload::ClickToDial(p) => Ok(p),
+            _ => Err(wrong_payload("onClickToDial")),
+        }
+    }
+
+    /// The onHvsWorkStart payload.
+    pub fn hvs_work_start(&self) -> Result<&HvsWorkStart, BlockError> {
+        match self {
+            Payload::HvsWorkStart(p) => Ok(p),
+            _ => Err(wrong_payload("onHvsWorkStart")),
+        }
+    }
+
+    /// The chat message payload.
+    pub fn chat_message(&self) -> Result<&ChatMessage, BlockError> {
+        match self {
+            Payload::ChatMessage(p) => Ok(p),
+            _ => Err(wrong_payload("chat message")),
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! What generated code calls. Not public API: it changes with the code generator.
+
+pub use crate::blocks;
+pub use crate::capability::{Agent, Console, Contact, Salesforce, Store};
+pub use crate::context::{EventContext, Payload};
+pub use crate::error::BlockError;
+pub use crate::run::{BlockInfo, Driver, Limits, Run, Stepped};
+pub use crate::trigger::{Event, Source, Trigger};
+pub use crate::types;
+pub use crate::value::{Js, Segment, at};
+pub use ::core;
+pub use serde_json::{Map, Value};
+
+use crate::types::{AgentInfo, ContactProperties, Fields};
+use crate::value;
+
+/// A text control's value: `undefined` is "not given"; objects and arrays are not text.
+pub fn text(control: &'static str, v: Option<Value>) -> Result<Option<String>, BlockError> {
+    value::to_text(v.as_ref()).map_err(|e| BlockError::invalid(format!("control `{control}`: {e}")))
+}
+
+/// A required text control's value: "not given" is `""`.
+pub fn required_text(control: &'static str, v: Option<Value>) -> Result<String, BlockError> {
+    text(control, v).map(Option::unwrap_or_default)
+}
+
+/// A bool control's value: a boolean, else its truthiness.
+pub fn boolean(v: Option<Value>) -> bool {
+    value::truthy(v.as_ref())
+}
+
+/// A map control's value: entries whose value is `undefined` are omitted.
+pub fn fields<const N: usize>(
+    control: &'static str,
+    entries: [(&'static str, Option<Value>); N],
+) -> Result<Fields, BlockError> {
+    let mut out = Fields::new();
+    for (key, v) in entries {
+        if let Some(text) = text(control, v)? {
+            out.insert(key.to_owned(), text);
+        }
+    }
+    Ok(out)
+}
+
+/// A number literal.
+pub fn number(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// A string literal.
+pub fn string(s: &str) -> Value {
+    Value::String(s.to_owned())
+}
+
+/// `$.contact`.
+pub async fn contact<R: Contact + ?Sized>(rt: &R) -> Result<ContactProperties, BlockError> {
+    rt.properties().await
+}
+
+/// `$.agent`.
+pub async fn agent<R: Agent + ?Sized>(rt: &R) -> Result<AgentInfo, BlockError> {
+    rt.info().await
+}

@@ -1,0 +1,303 @@
+//! Running a flow: limits, the step-by-step driver generated code calls, outcomes and traces.
+
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::BlockError;
+use crate::timer::{ThreadTimer, Timer};
+use crate::value::Js;
+
+/// How long and how far a run may go.
+#[derive(Clone)]
+pub struct Limits {
+    /// The time limit: 60 s by default, the adapter's window.
+    pub time: Duration,
+    /// The most blocks one run executes: 10,000 by default, so cycles end.
+    pub steps: usize,
+    /// Whether to keep a trace of steps.
+    pub trace: bool,
+    /// The timer enforcing `time` while a block waits.
+    pub timer: Arc<dyn Timer>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: Duration::from_secs(60),
+            steps: 10_000,
+            trace: true,
+            timer: Arc::new(ThreadTimer),
+        }
+    }
+}
+
+impl std::fmt::Debug for Limits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limits")
+            .field("time", &self.time)
+            .field("steps", &self.steps)
+            .field("trace", &self.trace)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Limits {
+    /// These limits with a time limit of `time`.
+    pub fn with_time(self, time: Duration) -> Limits {
+        Limits { time, ..self }
+    }
+
+    /// These limits with a step limit of `steps`.
+    pub fn with_steps(self, steps: usize) -> Limits {
+        Limits { steps, ..self }
+    }
+
+    /// These limits with `timer`.
+    pub fn with_timer(self, timer: Arc<dyn Timer>) -> Limits {
+        Limits { timer, ..self }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// At an End block, or through an unconnected port other than `failure`.
+    Completed {
+        /// The last block.
+        block: &'static str,
+    },
+    /// Through an unconnected `failure` port, or a block without one that failed.
+    Failed {
+        /// The block that failed.
+        block: &'static str,
+        /// Why.
+        error: BlockError,
+    },
+    /// The time limit passed while this block was running or about to run.
+    TimedOut {
+        /// The block.
+        block: &'static str,
+    },
+    /// The step limit was reached before this block.
+    StepLimit {
+        /// The block that would have run next.
+        block: &'static str,
+        /// The limit.
+        steps: usize,
+    },
+}
+
+impl Outcome {
+    /// The block the run ended at.
+    pub fn block(&self) -> &'static str {
+        match self {
+            Outcome::Completed { block }
+            | Outcome::Failed { block, .. }
+            | Outcome::TimedOut { block }
+            | Outcome::StepLimit { block, .. } => block,
+        }
+    }
+}
+
+/// A block as generated code describes it to the driver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockInfo {
+    /// Its id in the flow.
+    pub id: &'static str,
+    /// Its type id.
+    pub type_id: &'static str,
+    /// Its title on the canvas.
+    pub title: Option<&'static str>,
+}
+
+/// One executed block: what the adapter's `[CTI ADAPTER]: [FLOW]` console log shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    /// The block id.
+    pub block: &'static str,
+    /// Its type id.
+    pub type_id: &'static str,
+    /// Its title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'static str>,
+    /// The port it took; `None` when the run ended there without taking one.
+    pub port: Option<&'static str>,
+    /// Its result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    /// Its failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<BlockError>,
+    /// How long it ran, in microseconds.
+    pub micros: u64,
+}
+
+/// A finished run: how it ended, the results of the blocks that ran, and the trace.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Run<R> {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// One field per block with results, `Some` for those that produced them.
+    pub results: R,
+    /// The steps, in order (empty when [`Limits::trace`] is off).
+    pub trace: Vec<Step>,
+}
+
+impl<R: Js> Run<R> {
+    /// The run with its results as JSON, for code that handles many flows (the registry).
+    pub fn erase(self) -> Run<Value> {
+        Run {
+            outcome: self.outcome,
+            results: self.results.js().unwrap_or(Value::Null),
+            trace: self.trace,
+        }
+    }
+}
+
+/// What a step gave generated code.
+#[derive(Debug)]
+pub enum Stepped<T> {
+    /// The block succeeded.
+    Ok(T),
+    /// The block failed.
+    Err(BlockError),
+    /// A limit ended the run; finish with [`Driver::stopped`].
+    Stop,
+}
+
+/// Drives one run: counts steps, enforces the time limit, keeps the trace and emits `tracing`
+/// events. Generated code calls it around every block.
+pub struct Driver<'l> {
+    limits: &'l Limits,
+    deadline: Option<Instant>,
+    steps: usize,
+    trace: Vec<Step>,
+    stopped: Option<Outcome>,
+}
+
+impl<'l> Driver<'l> {
+    /// A run under `limits`, starting now.
+    pub fn new(limits: &'l Limits) -> Driver<'l> {
+        Driver {
+            limits,
+            deadline: Instant::now().checked_add(limits.time),
+            steps: 0,
+            trace: Vec::new(),
+            stopped: None,
+        }
+    }
+
+    /// Runs one block's `body` within the limits.
+    pub async fn step<T: Js, F>(&mut self, block: &BlockInfo, body: F) -> Stepped<T>
+    where
+        F: Future<Output = Result<T, BlockError>>,
+    {
+        if self.steps >= self.limits.steps {
+            self.stopped = Some(Outcome::StepLimit {
+                block: block.id,
+                steps: self.limits.steps,
+            });
+            return Stepped::Stop;
+        }
+        self.steps += 1;
+        let started = Instant::now();
+        let remaining = self.deadline.map(|d| d.saturating_duration_since(started));
+        if remaining == Some(Duration::ZERO) {
+            self.stopped = Some(Outcome::TimedOut { block: block.id });
+            return Stepped::Stop;
+        }
+        let mut body = pin!(body);
+        let mut sleep = remaining.map(|r| self.limits.timer.sleep(r));
+        let outcome = poll_fn(|cx| {
+            if let Poll::Ready(out) = body.as_mut().poll(cx) {
+                return Poll::Ready(Some(out));
+            }
+            match sleep.as_mut().map(|s| s.as_mut().poll(cx)) {
+                Some(Poll::Ready(())) => Poll::Ready(None),
+                _ => Poll::Pending,
+            }
+        })
+        .await;
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let (result, error) = match &outcome {
+            Some(Ok(value)) => (value.js(), None),
+            Some(Err(e)) => (None, Some(e.clone())),
+            None => (None, None),
+        };
+        tracing::debug!(
+            target: "ctiflow",
+            block = block.id,
+            type_id = block.type_id,
+            micros,
+            error = error.as_ref().map(|e| e.message.as_str()),
+            "step"
+        );
+        if self.limits.trace {
+            self.trace.push(Step {
+                block: block.id,
+                type_id: block.type_id,
+                title: block.title,
+                port: None,
+                result,
+                error,
+                micros,
+            });
+        }
+        match outcome {
+            Some(Ok(value)) => Stepped::Ok(value),
+            Some(Err(e)) => Stepped::Err(e),
+            None => {
+                self.stopped = Some(Outcome::TimedOut { block: block.id });
+                Stepped::Stop
+            }
+        }
+    }
+
+    /// Records the port the last block took.
+    pub fn took(&mut self, port: &'static str) {
+        if let Some(step) = self.trace.last_mut() {
+            step.port = Some(port);
+        }
+    }
+
+    fn finish<R>(self, outcome: Outcome, results: R) -> Run<R> {
+        tracing::info!(target: "ctiflow", outcome = ?outcome, "run ended");
+        Run {
+            outcome,
+            results,
+            trace: self.trace,
+        }
+    }
+
+    /// The run completed at `block`.
+    pub fn complete<R>(self, block: &BlockInfo, results: R) -> Run<R> {
+        self.finish(Outcome::Completed { block: block.id }, results)
+    }
+
+    /// The run failed at `block`.
+    pub fn fail<R>(self, block: &BlockInfo, error: BlockError, results: R) -> Run<R> {
+        self.finish(
+            Outcome::Failed {
+                block: block.id,
+                error,
+            },
+            results,
+        )
+    }
+
+    /// The run ended at a limit ([`Stepped::Stop`]).
+    pub fn stopped<R>(mut self, block: &BlockInfo, results: R) -> Run<R> {
+        let outcome = self
+            .stopped
+            .take()
+            .unwrap_or(Outcome::TimedOut { block: block.id });
+        self.finish(outcome, results)
+    }
+}
