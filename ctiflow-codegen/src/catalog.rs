@@ -243,6 +243,19 @@ pub struct Block {
     pub capability: Option<Capability>,
     /// Whether it needs the event's contact.
     pub needs_contact: bool,
+    /// What generated code calls: the runtime's `blocks::<function>`, its argument struct (the
+    /// function's name in upper camel case) and its result type (`types::<result>`, or `bool`
+    /// and `()`).
+    pub runtime: Runtime,
+}
+
+/// A block's counterpart in ctiflow-runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Runtime {
+    /// The function in `ctiflow_runtime::blocks`.
+    pub function: &'static str,
+    /// The result type.
+    pub result: &'static str,
 }
 
 impl Block {
@@ -273,6 +286,20 @@ const fn block(
         results,
         capability,
         needs_contact: matches!(capability, Some(Capability::Contact)),
+        runtime: Runtime {
+            function: "",
+            result: "()",
+        },
+    }
+}
+
+impl Block {
+    /// Names the block's runtime function and result type.
+    const fn runs(self, function: &'static str, result: &'static str) -> Block {
+        Block {
+            runtime: Runtime { function, result },
+            ..self
+        }
     }
 }
 
@@ -345,8 +372,8 @@ use Capability::{Agent, Console, Contact, Salesforce, Store};
 /// Every built-in block type.
 pub const BLOCKS: &[Block] = &[
     // Core
-    block("SE_Start", "Start", &[], DONE, Results::None, None),
-    block("SE_End", "End", &[], &[], Results::None, None),
+    block("SE_Start", "Start", &[], DONE, Results::None, None).runs("start", "()"),
+    block("SE_End", "End", &[], &[], Results::None, None).runs("end", "()"),
     block(
         "SE_Decision",
         "If-else",
@@ -359,7 +386,8 @@ pub const BLOCKS: &[Block] = &[
         BRANCH,
         Results::Value(Ty::Bool),
         None,
-    ),
+    )
+    .runs("decision", "bool"),
     block(
         "SE_CoreTruthy",
         "Is Truthy?",
@@ -367,7 +395,8 @@ pub const BLOCKS: &[Block] = &[
         BRANCH,
         Results::Value(Ty::Bool),
         None,
-    ),
+    )
+    .runs("truthy", "bool"),
     block(
         "SE_CoreExtractValue",
         "Extract Value",
@@ -375,7 +404,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Any),
         None,
-    ),
+    )
+    .runs("extract_value", "AnyValue"),
     block(
         "SE_CoreFormatPhoneNumber",
         "Format Phone Number",
@@ -383,7 +413,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Text),
         None,
-    ),
+    )
+    .runs("format_phone_number", "TextValue"),
     block(
         "SE_CoreFormatPhoneNumberE164",
         "Format Phone Number (E164)",
@@ -391,7 +422,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Text),
         None,
-    ),
+    )
+    .runs("format_phone_number_e164", "TextValue"),
     block(
         "SE_TextStringTemplate",
         "String Template",
@@ -399,7 +431,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Text),
         None,
-    ),
+    )
+    .runs("string_template", "TextValue"),
     block(
         "SE_SetProperty",
         "Set Property",
@@ -407,7 +440,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         Results::None,
         Some(Store),
-    ),
+    )
+    .runs("set_property", "()"),
     block(
         "SE_GetProperty",
         "Get Property",
@@ -415,7 +449,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Any),
         Some(Store),
-    ),
+    )
+    .runs("get_property", "AnyValue"),
     block(
         "SE_Log",
         "Log to Console",
@@ -423,7 +458,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         Results::None,
         None,
-    ),
+    )
+    .runs("log", "()"),
     // Amazon Connect
     block(
         "SE_ContactProperties",
@@ -432,7 +468,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         Results::Fields(CONTACT_PROPERTIES),
         Some(Contact),
-    ),
+    )
+    .runs("contact_properties", "ContactProperties"),
     block(
         "SE_ContactGetAttributeValue",
         "Get Contact Attribute",
@@ -440,7 +477,8 @@ pub const BLOCKS: &[Block] = &[
         DONE,
         value(Ty::Text),
         Some(Contact),
-    ),
+    )
+    .runs("get_contact_attribute", "TextValue"),
     block(
         "SE_ContactCustomerPhoneNumber",
         "Get Customer Phone Number",
@@ -451,7 +489,8 @@ pub const BLOCKS: &[Block] = &[
             Field::new("country", Ty::Text),
         ]),
         Some(Contact),
-    ),
+    )
+    .runs("customer_phone_number", "CustomerPhone"),
     block(
         "SE_ContactUpdateAttributes",
         "Update Contact Attributes",
@@ -459,7 +498,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Contact),
-    ),
+    )
+    .runs("update_contact_attributes", "()"),
     block(
         "SE_AgentDialNumber",
         "Dial Number",
@@ -467,7 +507,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Agent),
-    ),
+    )
+    .runs("dial_number", "()"),
     // Salesforce
     block(
         "SE_SFSearchAndScreenpop",
@@ -488,7 +529,8 @@ pub const BLOCKS: &[Block] = &[
             Field::new("recordCount", Ty::Number),
         ]),
         Some(Console),
-    ),
+    )
+    .runs("search_and_screenpop", "ScreenpopResult"),
     block(
         "SE_SFScreenpopObject",
         "Screenpop Object",
@@ -496,7 +538,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Console),
-    ),
+    )
+    .runs("screenpop_object", "()"),
     block(
         "SE_SFScreenpopSearch",
         "Screenpop Search",
@@ -504,7 +547,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Console),
-    ),
+    )
+    .runs("screenpop_search", "()"),
     block(
         "SE_SFScreenpopNewRecord",
         "Screenpop New Record",
@@ -512,7 +556,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Console),
-    ),
+    )
+    .runs("screenpop_new_record", "()"),
     block(
         "SE_SFSaveLog",
         "Save (or Create) a Record",
@@ -520,7 +565,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::Fields(&[Field::new("id", Ty::Text)]),
         Some(Salesforce),
-    ),
+    )
+    .runs("save_record", "SavedRecord"),
     block(
         "SE_SFCreateTask",
         "Create a Task",
@@ -545,7 +591,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::Fields(&[Field::new("id", Ty::Text), Field::new("Subject", Ty::Text)]),
         Some(Salesforce),
-    ),
+    )
+    .runs("create_task", "CreatedTask"),
     block(
         "SE_SFGetContactId",
         "Get Salesforce Contact Id",
@@ -553,7 +600,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::Fields(&[Field::new("sfContactId", Ty::Text)]),
         Some(Salesforce),
-    ),
+    )
+    .runs("get_contact_id", "SalesforceContactId"),
     block(
         "SE_SFGetLeadId",
         "Get Salesforce Lead Id",
@@ -561,7 +609,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::Fields(&[Field::new("sfLeadId", Ty::Text)]),
         Some(Salesforce),
-    ),
+    )
+    .runs("get_lead_id", "SalesforceLeadId"),
     block(
         "SE_SFRetrieve",
         "Retrieve Salesforce Record",
@@ -569,7 +618,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::Fields(&[Field::new("record", Ty::Map)]),
         Some(Salesforce),
-    ),
+    )
+    .runs("retrieve", "Retrieved"),
     block(
         "SE_SFCompleteHvsWorkWithTaskSaved",
         "Complete High Velocity Sales Work With Task Saved",
@@ -581,7 +631,8 @@ pub const BLOCKS: &[Block] = &[
         CALL,
         Results::None,
         Some(Console),
-    ),
+    )
+    .runs("complete_hvs_work", "()"),
 ];
 
 /// The built-in block of type `type_id`.

@@ -2,13 +2,19 @@
 //!
 //! This crate knows nothing of `proc_macro`: the macros, build scripts and the CLI all call it.
 //! Stages, one module each, data flowing one way:
-//! [`parse`] → [`model`] → [`check`] (against [`catalog`] and [`trigger`]) → [`render`].
+//! [`parse`] → [`model`] → [`check`] (against [`catalog`] and [`trigger`]) → [`ir`] →
+//! [`emit`]; diagnostics go to [`render`], files to `pretty` (feature `pretty`).
 
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
+pub mod emit;
+pub mod ir;
 pub mod model;
+pub mod names;
 pub mod parse;
+#[cfg(feature = "pretty")]
+pub mod pretty;
 pub mod reference;
 pub mod render;
 pub mod span;
@@ -16,6 +22,7 @@ pub mod trigger;
 
 pub use check::Options;
 pub use diagnostic::{Code, Diagnostic, Level, Lints, Severity};
+pub use emit::Target;
 pub use span::{LineCol, LineIndex, Span};
 pub use trigger::{Event, Source, Trigger};
 
@@ -73,4 +80,37 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
 /// The diagnostics of the flow in `text`.
 pub fn check_source(text: &str, options: &Options) -> Vec<Diagnostic> {
     analyze(text, options).diagnostics
+}
+
+/// A flow compiled to tokens.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Every diagnostic, ordered by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The flow's module; with errors, a stub of its public items.
+    pub tokens: proc_macro2::TokenStream,
+}
+
+impl Generated {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses, checks and compiles the flow in `text` into the module `target` describes.
+pub fn generate(text: &str, options: &Options, target: &Target) -> Generated {
+    let analysis = analyze(text, options);
+    let program = match (&analysis.flow, &analysis.graph, analysis.has_errors()) {
+        (Some(flow), Some(graph), false) => ir::lower(flow, graph, options.trigger),
+        _ => None,
+    };
+    let tokens = match program {
+        Some(program) => emit::module(&program, target),
+        None => emit::stub(options.trigger, target),
+    };
+    Generated {
+        diagnostics: analysis.diagnostics,
+        tokens,
+    }
 }

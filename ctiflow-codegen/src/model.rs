@@ -57,8 +57,9 @@ pub struct ControlEntry {
 /// A control value, classified.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ControlValue {
-    /// `null`, `""` or `{}`: "not given".
-    NotGiven,
+    /// `null`, `""` or `{}`: "not given" for text, bool and map controls; kept as written for
+    /// `any` controls, where `""` is the empty string.
+    NotGiven(Blank),
     /// A string that is not a reference.
     Text(String),
     /// A boolean literal.
@@ -75,11 +76,27 @@ pub enum ControlValue {
     Array(Value),
 }
 
+/// How a "not given" value was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blank {
+    /// `null`
+    Null,
+    /// `""`
+    EmptyText,
+    /// `{}`
+    EmptyObject,
+}
+
 impl ControlValue {
+    /// Whether the value counts as given (not `null`, `""` or `{}`).
+    pub fn is_given(&self) -> bool {
+        !matches!(self, ControlValue::NotGiven(_))
+    }
+
     fn classify(value: &Value) -> ControlValue {
         match &value.kind {
-            Kind::Null => ControlValue::NotGiven,
-            Kind::String(s) if s.is_empty() => ControlValue::NotGiven,
+            Kind::Null => ControlValue::NotGiven(Blank::Null),
+            Kind::String(s) if s.is_empty() => ControlValue::NotGiven(Blank::EmptyText),
             Kind::String(s) if looks_like_reference(s) => match Reference::parse(s) {
                 Ok(r) => ControlValue::Reference(r),
                 Err(Malformed(why)) => ControlValue::Malformed(s.clone(), why),
@@ -87,7 +104,9 @@ impl ControlValue {
             Kind::String(s) => ControlValue::Text(s.clone()),
             Kind::Bool(b) => ControlValue::Bool(*b),
             Kind::Number(n) => ControlValue::Number(n.clone()),
-            Kind::Object(members) if members.is_empty() => ControlValue::NotGiven,
+            Kind::Object(members) if members.is_empty() => {
+                ControlValue::NotGiven(Blank::EmptyObject)
+            }
             Kind::Object(members) => ControlValue::Map(entries(members)),
             Kind::Array(_) => ControlValue::Array(value.clone()),
         }

@@ -225,6 +225,18 @@ impl Trigger {
     }
 }
 
+impl Payload {
+    /// The runtime's accessor for a typed payload (`ctx.payload.click_to_dial()`).
+    pub fn accessor(self) -> Option<&'static str> {
+        match self {
+            Payload::Typed(f) if f == CLICK_TO_DIAL => Some("click_to_dial"),
+            Payload::Typed(f) if f == HVS_WORK_START => Some("hvs_work_start"),
+            Payload::Typed(f) if f == CHAT_MESSAGE => Some("chat_message"),
+            _ => None,
+        }
+    }
+}
+
 /// What a flow can see: derived from its trigger, or the most permissive context without one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Context {

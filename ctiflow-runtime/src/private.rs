@@ -62,3 +62,37 @@ pub async fn contact<R: Contact + ?Sized>(rt: &R) -> Result<ContactProperties, B
 pub async fn agent<R: Agent + ?Sized>(rt: &R) -> Result<AgentInfo, BlockError> {
     rt.info().await
 }
+
+/// A map control given as a reference to an object: its entries as text.
+pub fn fields_of(control: &'static str, v: Option<Value>) -> Result<Fields, BlockError> {
+    match v {
+        None | Some(Value::Null) => Ok(Fields::new()),
+        Some(Value::Object(map)) => {
+            let mut out = Fields::new();
+            for (key, v) in map {
+                if let Some(text) = text(control, Some(v))? {
+                    out.insert(key, text);
+                }
+            }
+            Ok(out)
+        }
+        Some(_) => Err(BlockError::invalid(format!(
+            "control `{control}`: expected an object of fields"
+        ))),
+    }
+}
+
+/// An object literal; `undefined` entries are omitted.
+pub fn object<const N: usize>(entries: [(&'static str, Option<Value>); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_owned(), v?)))
+            .collect(),
+    )
+}
+
+/// An array literal.
+pub fn array<const N: usize>(items: [Value; N]) -> Value {
+    Value::Array(items.into())
+}

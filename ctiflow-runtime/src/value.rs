@@ -300,6 +300,12 @@ impl<T: Js> Js for Option<T> {
     }
 }
 
+impl Js for () {
+    fn js(&self) -> Option<Value> {
+        None
+    }
+}
+
 impl Js for Value {
     fn js(&self) -> Option<Value> {
         Some(self.clone())

@@ -2,7 +2,7 @@
 
 use crate::check::graph::Graph;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ControlValue, Flow};
+use crate::model::{Blank, ControlValue, Flow};
 
 pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
     for (i, action) in flow.actions.iter().enumerate() {
@@ -54,7 +54,7 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
 /// JavaScript truthiness of a literal control value.
 fn literal_is_truthy(value: &ControlValue) -> bool {
     match value {
-        ControlValue::NotGiven => false,
+        ControlValue::NotGiven(blank) => *blank == Blank::EmptyObject,
         ControlValue::Bool(b) => *b,
         ControlValue::Number(n) => n.value != 0.0 && !n.value.is_nan(),
         _ => true,

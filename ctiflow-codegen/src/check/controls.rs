@@ -43,7 +43,7 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
             }
         }
         for control in block.controls {
-            let given = |e: &&ControlEntry| e.value != ControlValue::NotGiven;
+            let given = |e: &&ControlEntry| e.value.is_given();
             // The correct spelling wins over the legacy one; an empty value is pointed at.
             let entry = action
                 .control(control.name)
@@ -51,7 +51,7 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
                 .or_else(|| control.legacy.and_then(|l| action.control(l)).filter(given))
                 .or_else(|| action.control(control.name));
             match entry {
-                Some(e) if e.value != ControlValue::NotGiven => cx.kind(control, e, out),
+                Some(e) if e.value.is_given() => cx.kind(control, e, out),
                 _ if control.required => out.push(cx.missing(control, entry)),
                 _ => {}
             }
@@ -150,7 +150,7 @@ impl Cx<'_> {
         };
         match (control.kind, &entry.value) {
             (ControlKind::Any, _) => {}
-            (_, ControlValue::Malformed(..) | ControlValue::NotGiven) => {}
+            (_, ControlValue::Malformed(..) | ControlValue::NotGiven(_)) => {}
             (ControlKind::Text | ControlKind::IntegerText, ControlValue::Reference(r)) => {
                 if let Some(ty @ (Ty::Object(_) | Ty::Map | Ty::List)) = reference_ty(r) {
                     out.push(
@@ -227,11 +227,7 @@ impl Cx<'_> {
 
     /// Rules that span several controls of one block type.
     fn block_rules(&self, out: &mut Vec<Diagnostic>) {
-        let given = |name| {
-            self.action
-                .control(name)
-                .filter(|e| e.value != ControlValue::NotGiven)
-        };
+        let given = |name| self.action.control(name).filter(|e| e.value.is_given());
         match self.block.type_id {
             "SE_SFSaveLog" => {
                 let creating = match given("recordId").map(|e| &e.value) {
@@ -327,7 +323,7 @@ fn example(kind: ControlKind) -> String {
 
 fn describe(value: &ControlValue) -> String {
     match value {
-        ControlValue::NotGiven => "nothing".to_owned(),
+        ControlValue::NotGiven(_) => "nothing".to_owned(),
         ControlValue::Text(t) => format!("the text \"{}\"", t.escape_debug()),
         ControlValue::Bool(b) => format!("the boolean `{b}`"),
         ControlValue::Number(n) => format!("the number `{}`", n.raw),

@@ -1,0 +1,630 @@
+//! Stage 6: a [`Program`] → tokens. Every path is absolute (through the runtime's
+//! `__private` module), every internal name starts with `__ctiflow_`, and every string from the
+//! flow is emitted as a literal token, never as code.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, quote};
+
+use crate::catalog::{Block, Capability, Control, ControlKind, Port, Results};
+use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
+use crate::model::Blank;
+use crate::names::{is_keyword, snake_case, upper_camel};
+use crate::parse::{self, Kind};
+use crate::reference::Segment;
+use crate::trigger::{Payload, Trigger};
+
+/// How to emit a flow.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// The module's name (a valid identifier).
+    pub module: String,
+    /// The path of the `ctiflow` crate in the generated code (`::ctiflow`).
+    pub krate: TokenStream,
+    /// The flow's file, for doc comments (relative, as the user wrote it).
+    pub file: Option<String>,
+}
+
+impl Target {
+    /// A module named `module`, using `::ctiflow`.
+    pub fn new(module: impl Into<String>) -> Target {
+        Target {
+            module: module.into(),
+            krate: quote!(::ctiflow),
+            file: None,
+        }
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// A field of a runtime struct named after a flow name (`contactId` → `contact_id`,
+/// `type` → `r#type`).
+fn field(name: &str) -> Ident {
+    let snake = snake_case(name);
+    if is_keyword(&snake) {
+        Ident::new_raw(&snake, Span::call_site())
+    } else {
+        ident(&snake)
+    }
+}
+
+fn lit(text: &str) -> Literal {
+    Literal::string(text)
+}
+
+fn trigger_tokens(rt: &TokenStream, trigger: Trigger) -> TokenStream {
+    let source = ident(trigger.source.name());
+    let event = match trigger.event {
+        Some(e) => {
+            let variant = ident(&upper_camel(&snake_case(e.name())));
+            quote!(#rt::core::option::Option::Some(#rt::Event::#variant))
+        }
+        None => quote!(#rt::core::option::Option::None),
+    };
+    quote!(#rt::Trigger::new(#rt::Source::#source, #event))
+}
+
+fn capability_bounds(
+    rt: &TokenStream,
+    capabilities: impl Iterator<Item = Capability>,
+) -> Vec<TokenStream> {
+    capabilities
+        .map(|c| {
+            let name = ident(match c {
+                Capability::Contact => "Contact",
+                Capability::Agent => "Agent",
+                Capability::Salesforce => "Salesforce",
+                Capability::Console => "Console",
+                Capability::Store => "Store",
+            });
+            quote!(#rt::#name)
+        })
+        .collect()
+}
+
+fn result_type(rt: &TokenStream, block: &Block) -> Option<TokenStream> {
+    match (block.results, block.runtime.result) {
+        (Results::None, _) => None,
+        (_, "bool") => Some(quote!(bool)),
+        (_, name) => {
+            let name = ident(name);
+            Some(quote!(#rt::types::#name))
+        }
+    }
+}
+
+/// The items every module has, compiled or stubbed: its doc, `TRIGGER`, and `Backend`.
+fn header(
+    program_trigger: Option<Trigger>,
+    target: &Target,
+    bounds: &[TokenStream],
+    name: Option<&str>,
+) -> (TokenStream, TokenStream) {
+    let krate = &target.krate;
+    let rt = quote!(#krate::__private);
+    let mut doc = match (&target.file, name) {
+        (Some(file), Some(name)) => {
+            format!(" The CTI Flow `{file}` (\"{name}\"), compiled by ctiflow.")
+        }
+        (Some(file), None) => format!(" The CTI Flow `{file}`, compiled by ctiflow."),
+        (None, Some(name)) => format!(" The CTI Flow \"{name}\", compiled by ctiflow."),
+        (None, None) => " A CTI Flow compiled by ctiflow.".to_owned(),
+    };
+    if let Some(t) = program_trigger {
+        doc.push_str(&format!(" Bound to {t}."));
+    }
+    let doc = lit(&doc);
+    let trigger = program_trigger.map(|t| {
+        let value = trigger_tokens(&rt, t);
+        quote! {
+            /// The (source, event) this flow is bound to.
+            pub const TRIGGER: #rt::Trigger = #value;
+        }
+    });
+    let items = quote! {
+        #trigger
+
+        /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
+        pub trait Backend: #(#bounds +)* #rt::core::marker::Sync {}
+        impl<T: ?#rt::core::marker::Sized #(+ #bounds)* + #rt::core::marker::Sync> Backend for T {}
+    };
+    (quote!(#[doc = #doc]), items)
+}
+
+/// The module of a compiled flow.
+pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
+    let krate = &target.krate;
+    let rt = quote!(#krate::__private);
+    let name = ident(&target.module);
+    let bounds = capability_bounds(&rt, program.capabilities.iter().copied());
+    let (doc, header) = header(program.trigger, target, &bounds, program.name);
+    let results = results_struct(&rt, program);
+    let emitter = Emitter { rt: &rt, program };
+    let variants = program.nodes.iter().map(|n| emitter.variant(n));
+    let arms = program.nodes.iter().map(|n| emitter.arm(n));
+    let start = ident(&program.nodes[program.start].ident);
+    quote! {
+        #doc
+        // State variants are named after block ids, which are snake case.
+        #[allow(non_camel_case_types)]
+        pub mod #name {
+            #header
+
+            #results
+
+            /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
+            pub async fn run<R: ?#rt::core::marker::Sized + Backend>(
+                rt: &R,
+                ctx: &#rt::EventContext,
+            ) -> #rt::Run<Results> {
+                run_with(rt, ctx, &#rt::Limits::default()).await
+            }
+
+            /// Runs the flow within `limits`.
+            pub async fn run_with<R: ?#rt::core::marker::Sized + Backend>(
+                rt: &R,
+                ctx: &#rt::EventContext,
+                limits: &#rt::Limits,
+            ) -> #rt::Run<Results> {
+                // Flows that read neither the payload nor a backend leave these unused.
+                let _ = (rt, ctx);
+                // One variant per block: the results definitely available there and read later.
+                enum __CtiflowState {
+                    #(#variants,)*
+                }
+                let mut __ctiflow_results = Results::default();
+                let mut __ctiflow_driver = #rt::Driver::new(limits);
+                let mut __ctiflow_state = __CtiflowState::#start {};
+                loop {
+                    __ctiflow_state = match __ctiflow_state {
+                        #(#arms)*
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// The public items of a flow that did not compile, with stub bodies, so that call sites see
+/// the flow's own errors rather than a cascade of unresolved names.
+pub fn stub(trigger: Option<Trigger>, target: &Target) -> TokenStream {
+    let krate = &target.krate;
+    let rt = quote!(#krate::__private);
+    let name = ident(&target.module);
+    let (doc, header) = header(trigger, target, &[], None);
+    quote! {
+        #doc
+        pub mod #name {
+            #header
+
+            /// The results of the flow's blocks (none: the flow did not compile).
+            #[derive(Clone, Debug, Default, PartialEq)]
+            pub struct Results {}
+
+            impl #rt::Js for Results {
+                fn js(&self) -> #rt::core::option::Option<#rt::Value> {
+                    #rt::core::option::Option::None
+                }
+            }
+
+            /// Does not run: the flow did not compile.
+            pub async fn run<R: ?#rt::core::marker::Sized + Backend>(
+                rt: &R,
+                ctx: &#rt::EventContext,
+            ) -> #rt::Run<Results> {
+                run_with(rt, ctx, &#rt::Limits::default()).await
+            }
+
+            /// Does not run: the flow did not compile.
+            pub async fn run_with<R: ?#rt::core::marker::Sized + Backend>(
+                rt: &R,
+                ctx: &#rt::EventContext,
+                limits: &#rt::Limits,
+            ) -> #rt::Run<Results> {
+                let _ = (rt, ctx);
+                const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: "", type_id: "", title: #rt::core::option::Option::None };
+                #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
+            }
+        }
+    }
+}
+
+fn results_struct(rt: &TokenStream, program: &Program<'_>) -> TokenStream {
+    let with_results: Vec<&Node<'_>> = program.nodes.iter().filter(|n| n.has_results()).collect();
+    let fields = with_results.iter().map(|n| {
+        let name = ident(&n.ident);
+        let ty = result_type(rt, n.block);
+        let doc = lit(&block_doc(n));
+        quote! {
+            #[doc = #doc]
+            pub #name: #rt::core::option::Option<#ty>,
+        }
+    });
+    let entries = with_results.iter().map(|n| {
+        let name = ident(&n.ident);
+        let id = lit(&n.action.id);
+        quote! {
+            if let #rt::core::option::Option::Some(v) = #rt::Js::js(&self.#name) {
+                map.insert(#rt::core::convert::From::from(#id), v);
+            }
+        }
+    });
+    quote! {
+        /// The results of the blocks that ran: one field per block that has results, `Some`
+        /// once it produced them.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Results {
+            #(#fields)*
+        }
+
+        impl #rt::Js for Results {
+            fn js(&self) -> #rt::core::option::Option<#rt::Value> {
+                let mut map = #rt::Map::new();
+                #(#entries)*
+                #rt::core::option::Option::Some(#rt::Value::Object(map))
+            }
+        }
+    }
+}
+
+fn block_doc(node: &Node<'_>) -> String {
+    match &node.action.title {
+        Some(title) => format!(
+            " `{}`: {} \u{2014} {}",
+            node.action.id, node.block.display_name, title
+        ),
+        None => format!(" `{}`: {}", node.action.id, node.block.display_name),
+    }
+}
+
+struct Emitter<'p, 'f> {
+    rt: &'p TokenStream,
+    program: &'p Program<'f>,
+}
+
+impl Emitter<'_, '_> {
+    fn node_ident(&self, n: usize) -> Ident {
+        ident(&self.program.nodes[n].ident)
+    }
+
+    fn variant(&self, node: &Node<'_>) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&node.ident);
+        let doc = lit(&block_doc(node));
+        let fields = node.carried.iter().map(|&p| {
+            let producer = &self.program.nodes[p];
+            let field = ident(&producer.ident);
+            let ty = result_type(rt, producer.block);
+            quote!(#field: #ty)
+        });
+        quote!(#[doc = #doc] #name { #(#fields),* })
+    }
+
+    fn arm(&self, node: &Node<'_>) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&node.ident);
+        let carried: Vec<Ident> = node.carried.iter().map(|&p| self.node_ident(p)).collect();
+        let id = lit(&node.action.id);
+        let type_id = lit(node.block.type_id);
+        let title = match &node.action.title {
+            Some(t) => {
+                let t = lit(t);
+                quote!(#rt::core::option::Option::Some(#t))
+            }
+            None => quote!(#rt::core::option::Option::None),
+        };
+        let body = self.body(node);
+        let has_results = node.has_results();
+        let value = if has_results {
+            quote!(#name)
+        } else {
+            quote!(())
+        };
+        let record = has_results.then(|| {
+            let stored = if node.carried_on {
+                quote!(#rt::core::clone::Clone::clone(&#name))
+            } else {
+                quote!(#name)
+            };
+            quote!(__ctiflow_results.#name = #rt::core::option::Option::Some(#stored);)
+        });
+        let ok = self.on_ok(node);
+        let err = match node.exits.iter().find(|(p, _)| *p == Port::Failure) {
+            Some(&(port, Some(to))) => {
+                let exit = self.exit(port, Some(to), TokenStream::new());
+                quote!(#rt::Stepped::Err(_) => #exit)
+            }
+            Some(&(port, None)) => {
+                let exit = self.exit(port, None, quote!(error));
+                quote!(#rt::Stepped::Err(error) => #exit)
+            }
+            None => quote! {
+                #rt::Stepped::Err(error) => return __ctiflow_driver.fail(&BLOCK, error, __ctiflow_results),
+            },
+        };
+        quote! {
+            __CtiflowState::#name { #(#carried),* } => {
+                const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: #id, type_id: #type_id, title: #title };
+                match __ctiflow_driver.step(&BLOCK, async { #body }).await {
+                    #rt::Stepped::Ok(#value) => {
+                        #record
+                        #ok
+                    }
+                    #err
+                    #rt::Stepped::Stop => return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results),
+                }
+            }
+        }
+    }
+
+    fn on_ok(&self, node: &Node<'_>) -> TokenStream {
+        let name = ident(&node.ident);
+        let exit = |port: Port| {
+            let to = node
+                .exits
+                .iter()
+                .find(|(p, _)| *p == port)
+                .and_then(|&(_, to)| to);
+            self.exit(port, to, TokenStream::new())
+        };
+        if node.block.ports.contains(&Port::True) {
+            let (t, f) = (exit(Port::True), exit(Port::False));
+            quote!(if #name { #t } else { #f })
+        } else if let Some(&port) = node.block.ports.iter().find(|p| **p != Port::Failure) {
+            exit(port)
+        } else {
+            quote!(return __ctiflow_driver.complete(&BLOCK, __ctiflow_results))
+        }
+    }
+
+    /// Leaves `node` through `port`: to the next state, or out of the run.
+    fn exit(&self, port: Port, to: Option<usize>, error: TokenStream) -> TokenStream {
+        let port_name = lit(port.name());
+        let took = quote!(__ctiflow_driver.took(#port_name););
+        let Some(to) = to else {
+            return if port == Port::Failure {
+                quote!({ #took return __ctiflow_driver.fail(&BLOCK, #error, __ctiflow_results) })
+            } else {
+                quote!({ #took return __ctiflow_driver.complete(&BLOCK, __ctiflow_results) })
+            };
+        };
+        let next = self.node_ident(to);
+        let fields = self.program.nodes[to]
+            .carried
+            .iter()
+            .map(|&p| self.node_ident(p));
+        quote!({ #took __CtiflowState::#next { #(#fields),* } })
+    }
+
+    fn body(&self, node: &Node<'_>) -> TokenStream {
+        let rt = self.rt;
+        let mut prelude = TokenStream::new();
+        if node.reads_contact {
+            prelude.extend(quote!(let __ctiflow_contact = #rt::contact(rt).await?;));
+        }
+        if node.reads_agent {
+            prelude.extend(quote!(let __ctiflow_agent = #rt::agent(rt).await?;));
+        }
+        if let (true, Some(accessor)) = (reads_payload(node), self.program.payload.accessor()) {
+            let accessor = ident(accessor);
+            prelude.extend(quote!(let __ctiflow_payload = ctx.payload.#accessor()?;));
+        }
+        let function = ident(node.block.runtime.function);
+        let mut call_args = Vec::new();
+        if node.block.capability.is_some() {
+            call_args.push(quote!(rt));
+        }
+        if !node.block.controls.is_empty() {
+            let args_ty = ident(&upper_camel(node.block.runtime.function));
+            let fields = node.args.iter().map(|a| self.arg(a));
+            call_args.push(quote!(#rt::blocks::#args_ty { #(#fields),* }));
+        }
+        let call = quote!(#rt::blocks::#function(#(#call_args),*));
+        let call = if node.block.capability.is_some() {
+            quote!(#call.await)
+        } else {
+            call
+        };
+        quote!(#prelude #call)
+    }
+
+    fn arg(&self, arg: &Arg<'_>) -> TokenStream {
+        let name = field(arg.control.name);
+        let value = self.control_value(arg.control, &arg.value);
+        quote!(#name: #value)
+    }
+
+    fn control_value(&self, control: &Control, value: &Expr<'_>) -> TokenStream {
+        let rt = self.rt;
+        let control_name = lit(control.name);
+        let optional_text = !control.required || control.kind == ControlKind::IntegerText;
+        match (control.kind, value) {
+            (ControlKind::Text | ControlKind::IntegerText, Expr::NotGiven(_)) => {
+                if optional_text {
+                    quote!(#rt::core::option::Option::None)
+                } else {
+                    quote!(#rt::core::default::Default::default())
+                }
+            }
+            (ControlKind::Text | ControlKind::IntegerText, Expr::Text(s)) => {
+                let s = lit(s);
+                if optional_text {
+                    quote!(#rt::core::option::Option::Some(#rt::core::convert::From::from(#s)))
+                } else {
+                    quote!(#rt::core::convert::From::from(#s))
+                }
+            }
+            (ControlKind::Text | ControlKind::IntegerText, other) => {
+                let any = self.any(other);
+                if optional_text {
+                    quote!(#rt::text(#control_name, #any)?)
+                } else {
+                    quote!(#rt::required_text(#control_name, #any)?)
+                }
+            }
+            (ControlKind::Bool, Expr::NotGiven(_)) => quote!(false),
+            (ControlKind::Bool, Expr::Bool(b)) => quote!(#b),
+            (ControlKind::Bool, other) => {
+                let any = self.any(other);
+                quote!(#rt::boolean(#any))
+            }
+            (ControlKind::Map, Expr::NotGiven(_)) => quote!(#rt::types::Fields::new()),
+            (ControlKind::Map, Expr::Map(entries)) => {
+                let entries = entries.iter().map(|(k, v)| {
+                    let k = lit(k);
+                    let v = self.any(v);
+                    quote!((#k, #v))
+                });
+                quote!(#rt::fields(#control_name, [#(#entries),*])?)
+            }
+            (ControlKind::Map, other) => {
+                let any = self.any(other);
+                quote!(#rt::fields_of(#control_name, #any)?)
+            }
+            (ControlKind::Any, other) => self.any(other),
+            (ControlKind::Enum(_), Expr::Text(s)) => {
+                let s = lit(s);
+                quote!(#s)
+            }
+            (ControlKind::Enum(_), _) => {
+                let s = lit(control.default.unwrap_or(""));
+                quote!(#s)
+            }
+        }
+    }
+
+    /// A value as `Option<Value>` (`None` = `undefined`).
+    fn any(&self, value: &Expr<'_>) -> TokenStream {
+        let rt = self.rt;
+        let some = |v: TokenStream| quote!(#rt::core::option::Option::Some(#v));
+        match value {
+            Expr::NotGiven(None) => quote!(#rt::core::option::Option::None),
+            Expr::NotGiven(Some(Blank::Null)) => some(quote!(#rt::Value::Null)),
+            Expr::NotGiven(Some(Blank::EmptyText)) => some(quote!(#rt::string(""))),
+            Expr::NotGiven(Some(Blank::EmptyObject)) => {
+                some(quote!(#rt::Value::Object(#rt::Map::new())))
+            }
+            Expr::Text(s) => {
+                let s = lit(s);
+                some(quote!(#rt::string(#s)))
+            }
+            Expr::Bool(b) => some(quote!(#rt::Value::Bool(#b))),
+            Expr::Number(x) => some(number(rt, *x)),
+            Expr::Json(v) => some(json(rt, v)),
+            Expr::Read(read) => self.read(read),
+            Expr::Map(entries) => {
+                let entries = entries.iter().map(|(k, v)| {
+                    let k = lit(k);
+                    let v = self.any(v);
+                    quote!((#k, #v))
+                });
+                some(quote!(#rt::object([#(#entries),*])))
+            }
+        }
+    }
+
+    fn read(&self, read: &Read) -> TokenStream {
+        let rt = self.rt;
+        let (mut expr, mut optional) = match read.root {
+            ReadRoot::Undefined => return quote!(#rt::core::option::Option::None::<#rt::Value>),
+            ReadRoot::Payload if self.program.payload.accessor().is_none() => {
+                let path = segments(rt, &read.rest);
+                return match self.program.payload {
+                    Payload::None => quote!(#rt::core::option::Option::None::<#rt::Value>),
+                    _ => quote!(#rt::at(ctx.payload.json(), &[#(#path),*])),
+                };
+            }
+            ReadRoot::Carried(n) => (self.node_ident(n).into_token_stream(), false),
+            ReadRoot::Recorded(n) => {
+                let name = self.node_ident(n);
+                (quote!(__ctiflow_results.#name.as_ref()), true)
+            }
+            ReadRoot::Contact => (quote!(__ctiflow_contact), false),
+            ReadRoot::Agent => (quote!(__ctiflow_agent), false),
+            ReadRoot::Payload => (quote!(__ctiflow_payload), false),
+        };
+        for (name, may_be_absent) in &read.fields {
+            let f = field(name);
+            expr = match (optional, *may_be_absent) {
+                (false, false) => quote!(#expr.#f),
+                (false, true) => quote!(#expr.#f.as_ref()),
+                (true, false) => quote!(#expr.map(|__ctiflow_v| &__ctiflow_v.#f)),
+                (true, true) => quote!(#expr.and_then(|__ctiflow_v| __ctiflow_v.#f.as_ref())),
+            };
+            optional |= *may_be_absent;
+        }
+        let value = quote!(#rt::Js::js(&#expr));
+        if read.rest.is_empty() {
+            value
+        } else {
+            let path = segments(rt, &read.rest);
+            quote!(#rt::at(#value, &[#(#path),*]))
+        }
+    }
+}
+
+fn reads_payload(node: &Node<'_>) -> bool {
+    fn expr(e: &Expr<'_>) -> bool {
+        match e {
+            Expr::Read(r) => r.root == ReadRoot::Payload,
+            Expr::Map(entries) => entries.iter().any(|(_, v)| expr(v)),
+            _ => false,
+        }
+    }
+    node.args.iter().any(|a| expr(&a.value))
+}
+
+fn segments(rt: &TokenStream, path: &[Segment]) -> Vec<TokenStream> {
+    path.iter()
+        .map(|s| match s {
+            Segment::Key(k) => {
+                let k = lit(k);
+                quote!(#rt::Segment::Key(#k))
+            }
+            Segment::Index(i) => {
+                let i = Literal::usize_suffixed(usize::try_from(*i).unwrap_or(usize::MAX));
+                quote!(#rt::Segment::Index(#i))
+            }
+        })
+        .collect()
+}
+
+fn number(rt: &TokenStream, x: f64) -> TokenStream {
+    if x.is_finite() {
+        let x = Literal::f64_suffixed(x);
+        quote!(#rt::number(#x))
+    } else if x.is_nan() {
+        quote!(#rt::number(f64::NAN))
+    } else if x > 0.0 {
+        quote!(#rt::number(f64::INFINITY))
+    } else {
+        quote!(#rt::number(f64::NEG_INFINITY))
+    }
+}
+
+/// A JSON literal, built value by value.
+fn json(rt: &TokenStream, value: &parse::Value) -> TokenStream {
+    match &value.kind {
+        Kind::Null => quote!(#rt::Value::Null),
+        Kind::Bool(b) => quote!(#rt::Value::Bool(#b)),
+        Kind::Number(n) => number(rt, n.value),
+        Kind::String(s) => {
+            let s = lit(s);
+            quote!(#rt::string(#s))
+        }
+        Kind::Array(items) => {
+            let items = items.iter().map(|v| json(rt, v));
+            quote!(#rt::array([#(#items),*]))
+        }
+        Kind::Object(members) => {
+            let entries = members.iter().map(|m| {
+                let k = lit(&m.key);
+                let v = json(rt, &m.value);
+                quote!((#k, #rt::core::option::Option::Some(#v)))
+            });
+            quote!(#rt::object([#(#entries),*]))
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! Stage 5: a checked flow → a program for [`crate::emit`]: the reachable blocks as states of a
+//! loop, each carrying exactly the results that are definitely available there and still read
+//! later (liveness over the availability the checker proved), each argument a typed read.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{self, Block, Capability, Control, ControlKind, Field, Port, Results, Ty};
+use crate::check::Graph;
+use crate::model::{Action, Blank, ControlValue, Flow};
+use crate::names::Namer;
+use crate::parse;
+use crate::reference::{Reference, Root, Segment};
+use crate::trigger::{Context, Payload, Trigger};
+
+/// Names the generated code uses itself, never given to a block.
+pub const RESERVED: &[&str] = &["results", "rt", "ctx", "limits", "driver", "state", "run"];
+
+/// A flow ready to emit.
+#[derive(Debug)]
+pub struct Program<'f> {
+    /// The flow's `name`.
+    pub name: Option<&'f str>,
+    /// The trigger it was checked against.
+    pub trigger: Option<Trigger>,
+    /// What `$.payload` is.
+    pub payload: Payload,
+    /// The reachable blocks, in file order.
+    pub nodes: Vec<Node<'f>>,
+    /// The Start node.
+    pub start: usize,
+    /// The capabilities its blocks and references use, ordered.
+    pub capabilities: BTreeSet<Capability>,
+}
+
+/// One reachable block.
+#[derive(Debug)]
+pub struct Node<'f> {
+    /// The block.
+    pub action: &'f Action,
+    /// Its type.
+    pub block: &'static Block,
+    /// Its unique Rust name.
+    pub ident: String,
+    /// Producers (node indexes) whose results its state carries.
+    pub carried: Vec<usize>,
+    /// Its arguments, one per control of its type.
+    pub args: Vec<Arg<'f>>,
+    /// Whether it reads `$.contact`, `$.agent`.
+    pub reads_contact: bool,
+    /// Whether it reads `$.agent`.
+    pub reads_agent: bool,
+    /// Every port of its type, with the node it leads to (`None`: unconnected).
+    pub exits: Vec<(Port, Option<usize>)>,
+    /// Whether a following state carries its results (they are cloned into `Results`).
+    pub carried_on: bool,
+}
+
+impl Node<'_> {
+    /// Whether the block has results to record.
+    pub fn has_results(&self) -> bool {
+        self.block.results != Results::None
+    }
+}
+
+/// One argument: a control and its value.
+#[derive(Debug)]
+pub struct Arg<'f> {
+    /// The control.
+    pub control: &'static Control,
+    /// Its value.
+    pub value: Expr<'f>,
+}
+
+/// A value in a flow.
+#[derive(Debug)]
+pub enum Expr<'f> {
+    /// `null`, `""`, `{}` or absent.
+    NotGiven(Option<Blank>),
+    /// A string literal.
+    Text(&'f str),
+    /// A boolean literal.
+    Bool(bool),
+    /// A number literal.
+    Number(f64),
+    /// An array literal.
+    Json(&'f parse::Value),
+    /// A reference.
+    Read(Read),
+    /// A map: key → value.
+    Map(Vec<(&'f str, Expr<'f>)>),
+}
+
+/// A reference, lowered: a root, typed field steps, then steps into untyped JSON.
+#[derive(Debug)]
+pub struct Read {
+    /// Where it starts.
+    pub root: ReadRoot,
+    /// Fields of typed records: (name in the flow, whether it may be absent).
+    pub fields: Vec<(String, bool)>,
+    /// Steps below the typed part, resolved at run time.
+    pub rest: Vec<Segment>,
+}
+
+/// Where a read starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadRoot {
+    /// A producer's results carried by the state.
+    Carried(usize),
+    /// A producer's results that may not exist (`maybe_unset` allowed): read from `Results`.
+    Recorded(usize),
+    /// A producer that never runs: always `undefined`.
+    Undefined,
+    /// `$.contact`.
+    Contact,
+    /// `$.agent`.
+    Agent,
+    /// `$.payload`.
+    Payload,
+}
+
+/// Lowers a flow the checker passed without errors. `None` when it cannot run (no single
+/// Start): the checker reports that as an error, so callers never lower such flows.
+pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Option<Program<'f>> {
+    let start_action = graph.start()?;
+    let reachable: Vec<usize> = (0..flow.actions.len())
+        .filter(|&i| graph.is_reachable(i))
+        .filter(|&i| graph.index.get(&flow.actions[i].id) == Some(&i))
+        .collect();
+    let mut node_of = vec![None; flow.actions.len()];
+    for (n, &i) in reachable.iter().enumerate() {
+        node_of[i] = Some(n);
+    }
+    let mut namer = Namer::reserving(RESERVED);
+    let mut capabilities = BTreeSet::new();
+    let mut nodes = Vec::with_capacity(reachable.len());
+    for &i in &reachable {
+        let action = &flow.actions[i];
+        let block = action.type_id.as_deref().and_then(catalog::lookup)?;
+        let mut cx = Lowering {
+            flow,
+            graph,
+            node_of: &node_of,
+            user: i,
+            reads_contact: false,
+            reads_agent: false,
+            uses: BTreeSet::new(),
+            payload: Context::of(trigger).payload,
+        };
+        let args = block
+            .controls
+            .iter()
+            .map(|control| Arg {
+                control,
+                value: cx.control(action, control),
+            })
+            .collect();
+        let exits = block
+            .ports
+            .iter()
+            .map(|&port| {
+                let to = graph.edges[i]
+                    .iter()
+                    .find(|e| e.port == port)
+                    .and_then(|e| node_of[e.to]);
+                (port, to)
+            })
+            .collect();
+        capabilities.extend(block.capability);
+        if cx.reads_contact {
+            capabilities.insert(Capability::Contact);
+        }
+        if cx.reads_agent {
+            capabilities.insert(Capability::Agent);
+        }
+        nodes.push(Node {
+            action,
+            block,
+            ident: namer.name(&action.id, "b"),
+            carried: cx.uses.into_iter().collect(),
+            args,
+            reads_contact: cx.reads_contact,
+            reads_agent: cx.reads_agent,
+            exits,
+            carried_on: false,
+        });
+    }
+    let start = node_of[start_action]?;
+    liveness(&mut nodes, start);
+    Some(Program {
+        name: flow.name.as_deref(),
+        trigger,
+        payload: Context::of(trigger).payload,
+        nodes,
+        start,
+        capabilities,
+    })
+}
+
+/// Extends every node's `carried` (initially the producers it reads) with what its successors
+/// carry, minus itself, to a fixpoint; then marks producers some successor carries.
+fn liveness(nodes: &mut [Node<'_>], start: usize) {
+    let order = postorder(nodes, start);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in &order {
+            let mut live: BTreeSet<usize> = nodes[b].carried.iter().copied().collect();
+            let before = live.len();
+            for &(_, to) in &nodes[b].exits {
+                if let Some(s) = to {
+                    live.extend(nodes[s].carried.iter().copied().filter(|&p| p != b));
+                }
+            }
+            if live.len() != before {
+                nodes[b].carried = live.into_iter().collect();
+                changed = true;
+            }
+        }
+    }
+    for b in 0..nodes.len() {
+        let carried_on = nodes[b]
+            .exits
+            .iter()
+            .filter_map(|&(_, to)| to)
+            .any(|s| nodes[s].carried.contains(&b));
+        nodes[b].carried_on = carried_on;
+    }
+}
+
+/// Nodes in postorder from `start`, so a pass visits successors first.
+fn postorder(nodes: &[Node<'_>], start: usize) -> Vec<usize> {
+    let mut seen = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    let mut stack = vec![(start, 0usize)];
+    seen[start] = true;
+    while let Some((n, next)) = stack.pop() {
+        let succ = nodes[n].exits.iter().filter_map(|&(_, to)| to).nth(next);
+        match succ {
+            Some(s) => {
+                stack.push((n, next + 1));
+                if !seen[s] {
+                    seen[s] = true;
+                    stack.push((s, 0));
+                }
+            }
+            None => order.push(n),
+        }
+    }
+    order
+}
+
+struct Lowering<'f, 'a> {
+    flow: &'f Flow,
+    graph: &'a Graph,
+    node_of: &'a [Option<usize>],
+    user: usize,
+    reads_contact: bool,
+    reads_agent: bool,
+    uses: BTreeSet<usize>,
+    payload: Payload,
+}
+
+impl<'f> Lowering<'f, '_> {
+    fn control(&mut self, action: &'f Action, control: &'static Control) -> Expr<'f> {
+        let entry = action
+            .control(control.name)
+            .filter(|e| e.value.is_given())
+            .or_else(|| control.legacy.and_then(|l| action.control(l)))
+            .or_else(|| action.control(control.name));
+        match entry {
+            Some(e) => self.value(&e.value, control.kind),
+            None => Expr::NotGiven(None),
+        }
+    }
+
+    fn value(&mut self, value: &'f ControlValue, kind: ControlKind) -> Expr<'f> {
+        match value {
+            ControlValue::NotGiven(blank) => Expr::NotGiven(Some(*blank)),
+            ControlValue::Text(s) => Expr::Text(s),
+            ControlValue::Bool(b) => Expr::Bool(*b),
+            ControlValue::Number(n) => Expr::Number(n.value),
+            ControlValue::Reference(r) => Expr::Read(self.read(r)),
+            // Reported as `malformed_reference`; never lowered.
+            ControlValue::Malformed(raw, _) => Expr::Text(raw),
+            ControlValue::Map(entries) => Expr::Map(
+                entries
+                    .iter()
+                    .map(|e| (e.key.as_str(), self.value(&e.value, kind)))
+                    .collect(),
+            ),
+            ControlValue::Array(v) => Expr::Json(v),
+        }
+    }
+
+    fn read(&mut self, reference: &Reference) -> Read {
+        let (root, ty) = match &reference.root {
+            Root::Action(id) => {
+                let producer = self.graph.index.get(id).copied();
+                let node = producer.and_then(|p| self.node_of[p]);
+                let ty = producer
+                    .and_then(|p| self.flow.actions[p].type_id.as_deref())
+                    .and_then(catalog::lookup)
+                    .map_or(Ty::Any, |b| match b.results {
+                        Results::Fields(fields) => Ty::Object(fields),
+                        Results::Value(ty) => ty,
+                        Results::None => Ty::Any,
+                    });
+                let root = match (producer, node) {
+                    (Some(p), Some(n)) if self.graph.definitely_available(p, self.user) => {
+                        self.uses.insert(n);
+                        ReadRoot::Carried(n)
+                    }
+                    (_, Some(n)) => ReadRoot::Recorded(n),
+                    _ => ReadRoot::Undefined,
+                };
+                (root, ty)
+            }
+            Root::Contact => {
+                self.reads_contact = true;
+                (ReadRoot::Contact, Ty::Object(catalog::CONTACT_PROPERTIES))
+            }
+            Root::Agent => {
+                self.reads_agent = true;
+                (ReadRoot::Agent, Ty::Object(catalog::AGENT))
+            }
+            Root::Payload => (ReadRoot::Payload, Ty::Any),
+        };
+        let mut fields = Vec::new();
+        let mut ty = match (root, self.payload_fields()) {
+            (ReadRoot::Payload, Some(fields)) => Ty::Object(fields),
+            _ => ty,
+        };
+        let mut path = reference.path.iter().peekable();
+        while let (Ty::Object(known), Some(Segment::Key(key))) = (ty, path.peek()) {
+            let Some(field) = known.iter().find(|f| f.name == key) else {
+                break;
+            };
+            fields.push((field.name.to_owned(), field.optional));
+            ty = field.ty;
+            path.next();
+        }
+        Read {
+            root,
+            fields,
+            rest: path.cloned().collect(),
+        }
+    }
+
+    fn payload_fields(&self) -> Option<&'static [Field]> {
+        match self.payload {
+            Payload::Typed(fields) => Some(fields),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Rust names for things flows name: block ids, module names, result fields. One sanitiser, so
+//! that any string a flow holds becomes a valid, unique identifier and never code.
+
+use std::collections::HashSet;
+
+/// Words that cannot be identifiers (strict and reserved keywords of every edition).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union", "_",
+];
+
+/// Whether `word` is a Rust keyword.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// `camelCase`, `PascalCase` or `ACRONYMCase` → `snake_case` (`formattedPhoneNumberE164` →
+/// `formatted_phone_number_e164`, `SFCreateTask` → `sf_create_task`).
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1);
+            let boundary = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase()));
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `snake_case` → `UpperCamelCase`.
+pub fn upper_camel(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Any string → a valid snake-case identifier: ASCII letters and digits kept (lowercased,
+/// camel case split), everything else an `_` (runs collapsed), a leading digit prefixed,
+/// keywords suffixed with `_`. Not unique: see [`Namer`].
+pub fn sanitize(raw: &str, fallback: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in snake_case(raw).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let trimmed = out.trim_matches('_');
+    let mut name = if trimmed.is_empty() {
+        fallback.to_owned()
+    } else {
+        trimmed.to_owned()
+    };
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, fallback);
+        name.insert(fallback.len(), '_');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out unique identifiers: a name already taken gets `_2`, `_3`... Reserved names (the
+/// generated code's own) are never handed out.
+#[derive(Debug, Default)]
+pub struct Namer {
+    taken: HashSet<String>,
+}
+
+impl Namer {
+    /// A namer that never hands out `reserved`.
+    pub fn reserving(reserved: &[&str]) -> Namer {
+        Namer {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    /// A unique identifier for `raw`.
+    pub fn name(&mut self, raw: &str, fallback: &str) -> String {
+        let base = sanitize(raw, fallback);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.taken.insert(candidate.clone()) {
+            candidate = format!("{base}_{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_splits_camel_and_acronyms() {
+        let cases = [
+            ("contactId", "contact_id"),
+            ("formattedPhoneNumberE164", "formatted_phone_number_e164"),
+            ("ExactMatch", "exact_match"),
+            ("RecordType", "record_type"),
+            ("queueARN", "queue_arn"),
+            ("SFCreateTask", "sf_create_task"),
+            ("sfContactId", "sf_contact_id"),
+            ("subject1", "subject1"),
+            ("type", "type"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(snake_case(input), want, "{input}");
+        }
+        assert_eq!(
+            upper_camel("format_phone_number_e164"),
+            "FormatPhoneNumberE164"
+        );
+    }
+
+    #[test]
+    fn sanitize_makes_identifiers() {
+        let cases = [
+            ("uid-1", "uid_1"),
+            ("uid1", "uid1"),
+            ("0", "b_0"),
+            ("uid-NaN", "uid_na_n"),
+            ("uid-start", "uid_start"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("r#match", "r_match"),
+            ("\"*/{}", "b"),
+            ("受付", "b"),
+            ("日本-1", "b_1"),
+            ("--x--", "x"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize(input, "b"), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn namer_keeps_colliding_ids_apart() {
+        let mut namer = Namer::reserving(&["results"]);
+        assert_eq!(namer.name("uid-1", "b"), "uid_1");
+        assert_eq!(namer.name("uid_1", "b"), "uid_1_2");
+        assert_eq!(namer.name("uid 1", "b"), "uid_1_3");
+        assert_eq!(namer.name("results", "b"), "results_2");
+        assert_eq!(namer.name("uid_1_2", "b"), "uid_1_2_2");
+    }
+}
