@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
+pub mod expand;
 pub mod ir;
 pub mod model;
 pub mod names;

@@ -5,7 +5,7 @@ use std::io::Write as _;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::{self, Chars, Config};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::LineIndex;
@@ -62,6 +62,26 @@ fn report(d: &Diagnostic, text: &str) -> Report<()> {
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// One diagnostic as a macro reports it (inside `compile_error!` or a warning, which add their
+/// own `error:`/`warning:`): `[code] message`, then `--> file:line:col` and the snippet in
+/// plain ASCII.
+pub fn for_macro(file_name: &str, text: &str, d: &Diagnostic) -> String {
+    let file = SimpleFile::new(file_name, text);
+    let config = Config {
+        chars: Chars::ascii(),
+        ..Config::default()
+    };
+    let mut buffer = termcolor::Buffer::no_color();
+    if term::emit_to_write_style(&mut buffer, &config, &file, &report(d, text)).is_err() {
+        return one_line(file_name, text, d);
+    }
+    let rendered = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    let body = rendered
+        .split_once('[')
+        .map_or(rendered.as_str(), |(_, rest)| rest);
+    format!("[{}", body.trim_end())
 }
 
 /// `error[code]: message (block `id`) --> file:line:col`, for one-line outputs.

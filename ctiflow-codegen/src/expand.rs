@@ -1,0 +1,473 @@
+//! What `include_flow!` and `ctiflow!` expand to, over `proc_macro2` so that the macro crate
+//! stays a shim and this is testable outside a compiler: argument parsing, inline JSON read
+//! from tokens (each byte of the rebuilt text mapped back to its token), and diagnostics as
+//! `compile_error!` and real rustc warnings.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, Literal, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+
+use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::emit::Target;
+use crate::names::sanitize;
+use crate::render;
+use crate::trigger::Trigger;
+use crate::{Options, generate};
+
+/// An error in the macro's own arguments.
+struct ArgError {
+    span: Span,
+    message: String,
+}
+
+fn arg_error(span: Span, message: impl Into<String>) -> ArgError {
+    ArgError {
+        span,
+        message: message.into(),
+    }
+}
+
+fn compile_error(span: Span, message: &str) -> TokenStream {
+    quote_spanned!(span=> ::core::compile_error!(#message);)
+}
+
+/// The flow JSON of `ctiflow!`.
+enum Json {
+    /// `{ ... }` as tokens.
+    Tokens(TokenStream),
+    /// `r#"..."#`.
+    Text(String, Span),
+}
+
+#[derive(Default)]
+struct Args {
+    path: Option<(String, Span)>,
+    json: Option<Json>,
+    source: Option<(String, Span)>,
+    event: Option<(String, Span)>,
+    name: Option<(String, Span)>,
+    krate: Option<TokenStream>,
+    lints: Vec<(String, Level, Span)>,
+}
+
+/// The value of a Rust string literal token (`"..."` or `r#"..."#`), or `None` if it is not one.
+pub fn string_value(lit: &Literal) -> Option<String> {
+    let text = lit.to_string();
+    if let Some(raw) = text.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let inner = raw.get(hashes..raw.len().checked_sub(hashes)?)?;
+        return inner
+            .strip_prefix('"')?
+            .strip_suffix('"')
+            .map(str::to_owned);
+    }
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            'r' => out.push('\r'),
+            't' => out.push('\t'),
+            '0' => out.push('\0'),
+            '\\' => out.push('\\'),
+            '\'' => out.push('\''),
+            '"' => out.push('"'),
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(char::from(u8::from_str_radix(&hex, 16).ok()?));
+            }
+            'u' => {
+                chars.next().filter(|&c| c == '{')?;
+                let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                out.push(char::from_u32(
+                    u32::from_str_radix(&hex.replace('_', ""), 16).ok()?,
+                )?);
+            }
+            '\n' => {
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
+    let mut args = Args::default();
+    let mut items: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    for tt in input {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => items.push(Vec::new()),
+            _ => items.last_mut().map_or((), |item| item.push(tt)),
+        }
+    }
+    for item in items.into_iter().filter(|i| !i.is_empty()) {
+        match item.as_slice() {
+            [TokenTree::Literal(lit)] => {
+                let value = string_value(lit)
+                    .ok_or_else(|| arg_error(lit.span(), "expected a string literal"))?;
+                if args.path.is_none() && args.json.is_none() {
+                    args.path = Some((value, lit.span()));
+                } else {
+                    return Err(arg_error(lit.span(), "unexpected second string"));
+                }
+            }
+            [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+                args.json = Some(Json::Tokens(TokenStream::from(TokenTree::Group(g.clone()))));
+            }
+            [TokenTree::Ident(kind), TokenTree::Group(g)]
+                if g.delimiter() == Delimiter::Parenthesis
+                    && (kind == "allow" || kind == "deny" || kind == "warn") =>
+            {
+                let level = match kind.to_string().as_str() {
+                    "allow" => Level::Allow,
+                    "deny" => Level::Deny,
+                    _ => Level::Warn,
+                };
+                for lint in g.stream() {
+                    match lint {
+                        TokenTree::Ident(i) => args.lints.push((i.to_string(), level, i.span())),
+                        TokenTree::Punct(p) if p.as_char() == ',' => {}
+                        other => return Err(arg_error(other.span(), "expected a lint name")),
+                    }
+                }
+            }
+            [TokenTree::Ident(key), TokenTree::Punct(eq), value @ ..]
+                if eq.as_char() == '=' && !value.is_empty() =>
+            {
+                let span = value[0].span();
+                let text = match value {
+                    [TokenTree::Ident(i)] => i.to_string(),
+                    [TokenTree::Literal(l)] => string_value(l)
+                        .ok_or_else(|| arg_error(span, "expected a name or a string"))?,
+                    _ if key == "krate" => String::new(),
+                    _ => return Err(arg_error(span, "expected a name or a string")),
+                };
+                match key.to_string().as_str() {
+                    "source" => args.source = Some((text, span)),
+                    "event" => args.event = Some((text, span)),
+                    "name" => args.name = Some((text, span)),
+                    "krate" => args.krate = Some(value.iter().cloned().collect()),
+                    other => {
+                        return Err(arg_error(
+                            key.span(),
+                            format!(
+                                "unknown argument `{other}`; expected `source`, `event`, `name`, `allow(..)` or `deny(..)`"
+                            ),
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(arg_error(
+                    other[0].span(),
+                    "expected `\"path\"`, `key = value`, `allow(lint, ..)` or `deny(lint, ..)`",
+                ));
+            }
+        }
+    }
+    Ok(args)
+}
+
+impl Args {
+    fn options(&self) -> Result<Options, ArgError> {
+        let mut options = Options::default();
+        if let Some((source, span)) = &self.source {
+            let event = self.event.as_ref().map(|(e, _)| e.as_str());
+            options.trigger =
+                Some(Trigger::parse(source, event).map_err(|e| arg_error(*span, e.0))?);
+        } else if let Some((_, span)) = &self.event {
+            return Err(arg_error(*span, "`event` needs a `source`"));
+        }
+        for (lint, level, span) in &self.lints {
+            options
+                .lints
+                .set(lint, *level)
+                .map_err(|e| arg_error(*span, e.to_string()))?;
+        }
+        Ok(options)
+    }
+
+    fn target(&self, default_name: &str) -> Result<Target, ArgError> {
+        let module = match &self.name {
+            Some((name, span)) => {
+                if sanitize(name, "flow") != *name {
+                    return Err(arg_error(
+                        *span,
+                        format!(
+                            "`{name}` is not a valid module name; try `{}`",
+                            sanitize(name, "flow")
+                        ),
+                    ));
+                }
+                name.clone()
+            }
+            None => sanitize(default_name, "flow"),
+        };
+        let mut target = Target::new(module);
+        if let Some(krate) = &self.krate {
+            target.krate = krate.clone();
+        }
+        Ok(target)
+    }
+}
+
+/// Diagnostics as `compile_error!`s and warnings. `place` gives each diagnostic's span and
+/// message.
+fn report(
+    diagnostics: &[Diagnostic],
+    place: impl Fn(&Diagnostic) -> (Span, String),
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        let (span, message) = place(d);
+        match d.severity {
+            Severity::Error => out.extend(compile_error(span, &message)),
+            Severity::Warning => {
+                // A hidden deprecated item used from generated code: the way to a real,
+                // allowable rustc warning on stable.
+                let name = quote::format_ident!("__ctiflow_warning_{}", i);
+                let used = quote::format_ident!("__ctiflow_warning_{}", i, span = span);
+                out.extend(quote! {
+                    const _: () = {
+                        #[deprecated(note = #message)]
+                        #[allow(non_camel_case_types)]
+                        struct #name;
+                        let _ = #used;
+                    };
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `include_flow!(...)`: `manifest_dir` is the invoking crate's `CARGO_MANIFEST_DIR`, against
+/// which the path resolves.
+pub fn include_flow(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
+    expand_file(input, manifest_dir).unwrap_or_else(|e| compile_error(e.span, &e.message))
+}
+
+fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenStream, ArgError> {
+    let args = parse_args(input)?;
+    let (path, path_span) = args.path.clone().ok_or_else(|| {
+        arg_error(
+            Span::call_site(),
+            "expected the flow's path: include_flow!(\"flows/x.json\", ...)",
+        )
+    })?;
+    let options = args.options()?;
+    let stem = Path::new(&path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut target = args.target(&stem)?;
+    target.file = Some(path.clone());
+    let full: PathBuf = match manifest_dir {
+        Some(dir) => dir.join(&path),
+        None => PathBuf::from(&path),
+    };
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| arg_error(path_span, format!("cannot read `{}`: {e}", full.display())))?;
+    let generated = generate(&text, &options, &target);
+    let diagnostics = report(&generated.diagnostics, |d| {
+        (path_span, render::for_macro(&path, &text, d))
+    });
+    let tracked = Literal::string(&full.to_string_lossy());
+    let tokens = generated.tokens;
+    Ok(quote! {
+        #diagnostics
+        // Rebuild when the flow changes.
+        const _: &[u8] = ::core::include_bytes!(#tracked);
+        #tokens
+    })
+}
+
+/// `ctiflow!{...}`: options, then the flow as JSON tokens or a raw string.
+pub fn inline_flow(input: TokenStream) -> TokenStream {
+    expand_inline(input).unwrap_or_else(|e| compile_error(e.span, &e.message))
+}
+
+fn expand_inline(input: TokenStream) -> Result<TokenStream, ArgError> {
+    let mut args = parse_args(input)?;
+    if let Some((text, span)) = args.path.take() {
+        args.json = Some(Json::Text(text, span));
+    }
+    let options = args.options()?;
+    let target = args.target("flow")?;
+    let (text, spans) = match args.json.take() {
+        Some(Json::Tokens(tokens)) => {
+            let mut json = InlineJson::default();
+            json.write_stream(tokens);
+            (json.text, json.spans)
+        }
+        Some(Json::Text(text, span)) => {
+            let spans = vec![(0, text.len(), span)];
+            (text, spans)
+        }
+        None => {
+            return Err(arg_error(
+                Span::call_site(),
+                "expected the flow: ctiflow!{ { \"actions\": [...] } }",
+            ));
+        }
+    };
+    let generated = generate(&text, &options, &target);
+    let diagnostics = report(&generated.diagnostics, |d| {
+        let at = d.span.map_or(0, |s| s.start);
+        let span = spans
+            .iter()
+            .rev()
+            .find(|(start, _, _)| *start <= at)
+            .map_or(Span::call_site(), |(_, _, span)| *span);
+        (span, inline_message(d))
+    });
+    let tokens = generated.tokens;
+    Ok(quote!(#diagnostics #tokens))
+}
+
+/// `[code] message (block `id`)`, notes and help: the token carries the position.
+fn inline_message(d: &Diagnostic) -> String {
+    let mut message = format!("[{}] {}", d.code, d.message);
+    if let Some(block) = &d.block {
+        message.push_str(&format!(" (block `{block}`)"));
+    }
+    for note in &d.notes {
+        message.push_str(&format!("\n= note: {}", note.message));
+    }
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\n= help: {help}"));
+    }
+    message
+}
+
+/// JSON text rebuilt from tokens, with the token behind every range of it.
+#[derive(Default)]
+struct InlineJson {
+    text: String,
+    spans: Vec<(usize, usize, Span)>,
+}
+
+impl InlineJson {
+    fn push(&mut self, text: &str, span: Span) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.spans.push((start, self.text.len(), span));
+    }
+
+    fn write_stream(&mut self, tokens: TokenStream) {
+        for tt in tokens {
+            match tt {
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::None => ("", ""),
+                    };
+                    self.push(open, g.span_open());
+                    self.write_stream(g.stream());
+                    self.push(close, g.span_close());
+                }
+                TokenTree::Literal(lit) => match string_value(&lit) {
+                    Some(value)
+                        if lit.to_string().ends_with('"') || lit.to_string().ends_with('#') =>
+                    {
+                        self.push(&json_string(&value), lit.span());
+                    }
+                    _ => self.push(&lit.to_string(), lit.span()),
+                },
+                // `-` joins the number after it; everything else is one token of JSON (or of
+                // an error the parser reports on this token).
+                TokenTree::Punct(p) => self.push(&p.as_char().to_string(), p.span()),
+                TokenTree::Ident(i) => self.push(&i.to_string(), i.span()),
+            }
+            if !self.text.ends_with('-') {
+                self.text.push(' ');
+            }
+        }
+    }
+}
+
+/// `value` as a JSON string literal.
+fn json_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn string_literals_decode() {
+        let cases = [
+            (r#""a\"b""#, "a\"b"),
+            (r#""tab\there""#, "tab\there"),
+            (r#""\u{65e5}本""#, "日本"),
+            (r###"r#"{"x": "$"}"#"###, r#"{"x": "$"}"#),
+            (r#""*/ {}""#, "*/ {}"),
+        ];
+        for (token, want) in cases {
+            let lit: Literal = TokenStream::from_str(token)
+                .ok()
+                .and_then(|t| match t.into_iter().next() {
+                    Some(TokenTree::Literal(l)) => Some(l),
+                    _ => None,
+                })
+                .unwrap_or_else(|| Literal::string("?"));
+            assert_eq!(string_value(&lit).as_deref(), Some(want), "{token}");
+        }
+    }
+
+    #[test]
+    fn inline_json_rebuilds_from_tokens() {
+        let tokens = TokenStream::from_str(
+            r#"{ "actions": [ { "id": "a\"b", "n": -1.5, "t": true, "x": null } ] }"#,
+        )
+        .unwrap_or_default();
+        let mut json = InlineJson::default();
+        json.write_stream(tokens);
+        let parsed = crate::parse::parse(&json.text);
+        assert!(parsed.is_ok(), "{}", json.text);
+        assert!(json.text.contains(r#""a\"b""#), "{}", json.text);
+        assert!(json.text.contains("-1.5"), "{}", json.text);
+    }
+
+    #[test]
+    fn bad_arguments_are_compile_errors() {
+        for input in [
+            r#""x.json", colour = red"#,
+            r#""x.json", source = Voice"#,
+            r#""x.json", allow(not_a_lint)"#,
+            r#""x.json", event = onConnecting"#,
+            r#""x.json", name = "not a name""#,
+            "",
+        ] {
+            let out = include_flow(TokenStream::from_str(input).unwrap_or_default(), None);
+            assert!(out.to_string().contains("compile_error"), "{input}: {out}");
+        }
+    }
+}
