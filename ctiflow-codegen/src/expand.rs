@@ -276,7 +276,10 @@ fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenS
         None => PathBuf::from(&path),
     };
     let text = std::fs::read_to_string(&full)
-        .map_err(|e| arg_error(path_span, format!("cannot read `{}`: {e}", full.display())))?;
+        .map_err(|e| arg_error(
+            path_span,
+            format!("cannot read `{path}` (relative to the crate's CARGO_MANIFEST_DIR): {e}"),
+        ))?;
     let generated = generate(&text, &options, &target);
     let diagnostics = report(&generated.diagnostics, |d| {
         (path_span, render::for_macro(&path, &text, d))

@@ -81,7 +81,7 @@ pub fn for_macro(file_name: &str, text: &str, d: &Diagnostic) -> String {
     let body = rendered
         .split_once('[')
         .map_or(rendered.as_str(), |(_, rest)| rest);
-    format!("[{}", body.trim_end())
+    format!("[{}", body.trim_end().replacen("]: ", "] ", 1))
 }
 
 /// `error[code]: message (block `id`) --> file:line:col`, for one-line outputs.

@@ -1,0 +1,10 @@
+// `json`: the error points at the offending token.
+ctiflow::ctiflow! {
+    name = flow, source = VoiceContact, event = onConnecting,
+    { "actions": [ { "id": "s", "type": "SE_Start" } ], }
+}
+
+fn main() {
+    // The stub keeps call sites compiling: only the flow's own errors are reported.
+    let _ = flow::run::<ctiflow::sandbox::Sandbox>;
+}

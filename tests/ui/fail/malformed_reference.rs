@@ -1,0 +1,14 @@
+// `malformed_reference`: the error points at the offending token.
+ctiflow::ctiflow! {
+    name = flow, source = VoiceContact, event = onConnecting,
+    { "actions": [
+        { "id": "s", "type": "SE_Start", "ports": { "done": "pop" } },
+        { "id": "pop", "type": "SE_SFScreenpopObject", "controls": { "recordId": "$12.results.type" }, "ports": { "success": "e" } },
+        { "id": "e", "type": "SE_End" }
+    ] }
+}
+
+fn main() {
+    // The stub keeps call sites compiling: only the flow's own errors are reported.
+    let _ = flow::run::<ctiflow::sandbox::Sandbox>;
+}
