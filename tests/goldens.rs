@@ -67,7 +67,11 @@ fn goldens_match_the_generator() {
         target.file = Some(file.clone());
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         let generated = generate(&text, &options, &target);
-        assert!(!generated.has_errors(), "{file}: {:?}", generated.diagnostics);
+        assert!(
+            !generated.has_errors(),
+            "{file}: {:?}",
+            generated.diagnostics
+        );
         let code = pretty::file(generated.tokens, file).expect("the emitter's tokens parse");
         let path = goldens.join(format!("{module}.rs"));
         expected_files.push(format!("{module}.rs"));

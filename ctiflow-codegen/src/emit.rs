@@ -251,6 +251,7 @@ fn results_struct(rt: &TokenStream, program: &Program<'_>) -> TokenStream {
             }
         }
     });
+    let mutable = (!with_results.is_empty()).then(|| quote!(mut));
     quote! {
         /// The results of the blocks that ran: one field per block that has results, `Some`
         /// once it produced them.
@@ -261,7 +262,7 @@ fn results_struct(rt: &TokenStream, program: &Program<'_>) -> TokenStream {
 
         impl #rt::Js for Results {
             fn js(&self) -> #rt::core::option::Option<#rt::Value> {
-                let mut map = #rt::Map::new();
+                let #mutable map = #rt::Map::new();
                 #(#entries)*
                 #rt::core::option::Option::Some(#rt::Value::Object(map))
             }

@@ -275,11 +275,12 @@ fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenS
         Some(dir) => dir.join(&path),
         None => PathBuf::from(&path),
     };
-    let text = std::fs::read_to_string(&full)
-        .map_err(|e| arg_error(
+    let text = std::fs::read_to_string(&full).map_err(|e| {
+        arg_error(
             path_span,
             format!("cannot read `{path}` (relative to the crate's CARGO_MANIFEST_DIR): {e}"),
-        ))?;
+        )
+    })?;
     let generated = generate(&text, &options, &target);
     let diagnostics = report(&generated.diagnostics, |d| {
         (path_span, render::for_macro(&path, &text, d))

@@ -25,7 +25,7 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         fn js(
             &self,
         ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
+            let map = ::ctiflow::__private::Map::new();
             ::ctiflow::__private::core::option::Option::Some(
                 ::ctiflow::__private::Value::Object(map),
             )

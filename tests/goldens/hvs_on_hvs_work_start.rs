@@ -25,7 +25,7 @@ pub mod hvs_on_hvs_work_start {
         fn js(
             &self,
         ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
+            let map = ::ctiflow::__private::Map::new();
             ::ctiflow::__private::core::option::Option::Some(
                 ::ctiflow::__private::Value::Object(map),
             )

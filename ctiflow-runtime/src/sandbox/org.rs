@@ -169,8 +169,8 @@ impl Org {
             .find(|r| r.text(field).is_some_and(|v| same_phone(v, phone)))
     }
 
-    /// Records of the given sObjects matching `search`: a phone number matches phone-like
-    /// fields by number, any other text matches a field equal to it, ignoring case.
+    /// Records of the given sObjects matching `search`: a field equal to it ignoring case, or,
+    /// when it is a phone number, a field holding the same number written differently.
     pub fn search(&self, sobjects: &[String], search: &str) -> Vec<&Record> {
         let search = search.trim();
         if search.is_empty() {
@@ -186,11 +186,7 @@ impl Org {
                         return false;
                     };
                     key != "Id"
-                        && if phone {
-                            same_phone(text, search)
-                        } else {
-                            text.eq_ignore_ascii_case(search)
-                        }
+                        && (text.eq_ignore_ascii_case(search) || phone && same_phone(text, search))
                 })
             })
             .collect()

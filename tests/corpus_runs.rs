@@ -1,0 +1,496 @@
+//! End-to-end: every corpus flow that compiles, compiled from its golden file with warnings
+//! denied, run against sandbox scenarios; the tests assert what the agent saw and what
+//! Salesforce stored, the path taken, and failure paths.
+#![deny(warnings)]
+
+use ctiflow::sandbox::{Call, Effect, Org, Pop, Sandbox};
+use ctiflow::types::ContactProperties;
+use ctiflow::{BlockError, EventContext, Outcome, Payload, Run, Trigger};
+use serde_json::json;
+
+include!("goldens/default_01_salesforce_ui_on_click_to_dial.rs");
+include!("goldens/default_02_voice_contact_on_connecting.rs");
+include!("goldens/default_03_chat_contact_on_connecting.rs");
+include!("goldens/default_04_queue_callback_contact_on_connecting.rs");
+include!("goldens/example_01_legacy.rs");
+include!("goldens/example_02_chat_contact_screenpop.rs");
+include!("goldens/example_03_click_to_dial.rs");
+include!("goldens/example_06_screenpop_on_customer.rs");
+include!("goldens/example_07_screenpop_case.rs");
+include!("goldens/example_08_create_task.rs");
+include!("goldens/example_09_screenpop_cust_email.rs");
+include!("goldens/example_10_create_callback_task.rs");
+include!("goldens/example_11_salesforce_contact_creation.rs");
+include!("goldens/example_12_screen_pop_contact_multi_chat.rs");
+include!("goldens/hvs_on_connecting.rs");
+include!("goldens/hvs_on_hvs_work_start.rs");
+include!("goldens/hvs_on_routable.rs");
+
+fn run<R>(future: impl std::future::Future<Output = Run<R>>) -> Run<R> {
+    pollster::block_on(future)
+}
+
+fn ports<R>(run: &Run<R>) -> Vec<(&'static str, Option<&'static str>)> {
+    run.trace.iter().map(|s| (s.block, s.port)).collect()
+}
+
+fn caller() -> ContactProperties {
+    ContactProperties::voice("contact-1", "+15551234567", "US", "Support")
+}
+
+fn org_with_caller() -> Org {
+    Org::new().with(
+        "Contact",
+        json!({"FirstName": "Ann", "LastName": "Lee", "Phone": "(555) 123-4567", "AccountId": "0015g00000000AAAAA"}),
+    )
+}
+
+fn tasks(sandbox: &Sandbox) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    sandbox
+        .effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::RecordCreated {
+                sobject, fields, ..
+            } if sobject == "Task" => Some(fields),
+            _ => None,
+        })
+        .collect()
+}
+
+fn pops(sandbox: &Sandbox) -> Vec<Pop> {
+    sandbox
+        .effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::ScreenPop(p) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn click_to_dial_dials_the_clicked_number() {
+    let payload = Payload::ClickToDial(ctiflow::context::ClickToDial {
+        number: "(555) 765-4321".into(),
+        ..Default::default()
+    });
+    let sandbox = Sandbox::new();
+    let event = EventContext::new(default_01_salesforce_ui_on_click_to_dial::TRIGGER)
+        .with_payload(payload.clone());
+    let done = run(default_01_salesforce_ui_on_click_to_dial::run(
+        &sandbox, &event,
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "2" });
+    assert_eq!(
+        sandbox.effects(),
+        [Effect::Dialed {
+            number: "(555) 765-4321".into(),
+            queue_arn: None
+        }]
+    );
+
+    // The E.164 variant formats first.
+    let sandbox = Sandbox::new();
+    let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
+    let done = run(example_03_click_to_dial::run(&sandbox, &event));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        sandbox.effects(),
+        [Effect::Dialed {
+            number: "+15557654321".into(),
+            queue_arn: None
+        }]
+    );
+    assert_eq!(
+        done.results.uid_16.map(|r| r.value).as_deref(),
+        Some("+15557654321")
+    );
+}
+
+#[test]
+fn click_to_dial_failure_takes_the_failure_path() {
+    let payload = Payload::ClickToDial(ctiflow::context::ClickToDial {
+        number: "5557654321".into(),
+        ..Default::default()
+    });
+    let sandbox = Sandbox::new().failing(Call::Dial, BlockError::backend("softphone offline"));
+    let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
+    let done = run(example_03_click_to_dial::run(&sandbox, &event));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        ports(&done)[2..],
+        [
+            ("uid-18", Some("failure")),
+            ("uid-20", Some("done")),
+            ("uid-13", None)
+        ]
+    );
+    // A click-to-dial event without its payload fails at the block reading it.
+    let event = EventContext::new(example_03_click_to_dial::TRIGGER);
+    let done = run(example_03_click_to_dial::run(&Sandbox::new(), &event));
+    assert!(
+        matches!(
+            done.outcome,
+            Outcome::Failed {
+                block: "uid-16",
+                ..
+            }
+        ),
+        "{:?}",
+        done.outcome
+    );
+}
+
+#[test]
+fn voice_search_pops_the_known_caller() {
+    for (trigger, contact) in [
+        (default_02_voice_contact_on_connecting::TRIGGER, caller()),
+        (
+            default_04_queue_callback_contact_on_connecting::TRIGGER,
+            ContactProperties::callback("cb-1", "+15551234567", "US", "Support"),
+        ),
+    ] {
+        let sandbox = Sandbox::new()
+            .with_org(org_with_caller())
+            .with_contact(contact);
+        let event = EventContext::new(trigger);
+        let done = if trigger == default_02_voice_contact_on_connecting::TRIGGER {
+            run(default_02_voice_contact_on_connecting::run(
+                &sandbox, &event,
+            ))
+            .erase()
+        } else {
+            run(default_04_queue_callback_contact_on_connecting::run(
+                &sandbox, &event,
+            ))
+            .erase()
+        };
+        assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+        let id = sandbox
+            .org()
+            .all("Contact")
+            .next()
+            .and_then(|r| r.text("Id").map(str::to_owned))
+            .unwrap();
+        assert_eq!(pops(&sandbox), [Pop::Record { id: id.clone() }]);
+        assert_eq!(done.results["1"]["Id"], id.as_str());
+        assert_eq!(done.results["1"]["Name"], "Ann Lee");
+    }
+}
+
+#[test]
+fn unknown_caller_gets_a_new_record_form() {
+    let sandbox = Sandbox::new().with_contact(caller());
+    let done = run(default_02_voice_contact_on_connecting::run(
+        &sandbox,
+        &EventContext::new(default_02_voice_contact_on_connecting::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+    assert!(matches!(pops(&sandbox)[..], [Pop::NewRecord { .. }]));
+    assert_eq!(done.results.uid_1_exact_match(), Some(false));
+}
+
+trait ExactMatch {
+    fn uid_1_exact_match(&self) -> Option<bool>;
+}
+impl ExactMatch for default_02_voice_contact_on_connecting::Results {
+    fn uid_1_exact_match(&self) -> Option<bool> {
+        self.b_1.as_ref().map(|r| r.exact_match)
+    }
+}
+
+#[test]
+fn chat_search_by_literal_email() {
+    let org = Org::new().with(
+        "Contact",
+        json!({"LastName": "Test", "Email": "test@amazon.com"}),
+    );
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(ContactProperties::chat("chat-1", "Chat"));
+    let done = run(default_03_chat_contact_on_connecting::run(
+        &sandbox,
+        &EventContext::new(default_03_chat_contact_on_connecting::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+}
+
+#[test]
+fn legacy_flow_searches_the_attribute_then_the_number() {
+    let org = org_with_caller().with(
+        "Case",
+        json!({"CaseNumber": "00001001", "Subject": "Broken"}),
+    );
+    let contact = caller().with_attribute("acsf-screenpop-record", "00001001");
+    let sandbox = Sandbox::new().with_org(org).with_contact(contact);
+    let done = run(example_01_legacy::run(
+        &sandbox,
+        &EventContext::new(example_01_legacy::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(pops(&sandbox).len(), 2);
+    assert_eq!(
+        done.results.uid_10.map(|r| r.value).as_deref(),
+        Some("(555) 123-4567")
+    );
+    // A failing search logs and ends.
+    let sandbox = Sandbox::new()
+        .with_contact(caller())
+        .failing(Call::SearchAndScreenpop, BlockError::backend("timeout"));
+    let done = run(example_01_legacy::run(
+        &sandbox,
+        &EventContext::new(example_01_legacy::TRIGGER),
+    ));
+    assert_eq!(
+        ports(&done)[2..],
+        [
+            ("uid-6", Some("failure")),
+            ("uid-14", Some("done")),
+            ("uid-13", None)
+        ]
+    );
+}
+
+#[test]
+fn chat_pops_the_record_attribute_or_searches() {
+    let org = org_with_caller();
+    let id = org
+        .all("Contact")
+        .next()
+        .and_then(|r| r.text("Id").map(str::to_owned))
+        .unwrap();
+    let sandbox = Sandbox::new().with_org(org).with_contact(
+        ContactProperties::chat("chat-2", "Chat").with_attribute("acsf-screenpop-record", &id),
+    );
+    let done = run(example_02_chat_contact_screenpop::run(
+        &sandbox,
+        &EventContext::new(example_02_chat_contact_screenpop::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(pops(&sandbox), [Pop::Record { id }]);
+}
+
+#[test]
+fn customer_phone_is_formatted_then_searched() {
+    let sandbox =
+        Sandbox::new()
+            .with_org(org_with_caller())
+            .with_contact(ContactProperties::voice(
+                "c-2",
+                "sip:+15551234567@example.com",
+                "US",
+                "Sales",
+            ));
+    let done = run(example_06_screenpop_on_customer::run(
+        &sandbox,
+        &EventContext::new(example_06_screenpop_on_customer::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.results.uid_22.map(|r| r.phone).as_deref(),
+        Some("+15551234567")
+    );
+    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+}
+
+#[test]
+fn case_number_attribute_decides_search_or_new_case() {
+    let org = Org::new().with("Case", json!({"CaseNumber": "00001002"}));
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(caller().with_attribute("caseNumber", "00001002"));
+    let done = run(example_07_screenpop_case::run(
+        &sandbox,
+        &EventContext::new(example_07_screenpop_case::TRIGGER),
+    ));
+    assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
+    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+
+    let sandbox = Sandbox::new().with_contact(caller());
+    let done = run(example_07_screenpop_case::run(
+        &sandbox,
+        &EventContext::new(example_07_screenpop_case::TRIGGER),
+    ));
+    assert_eq!(ports(&done)[2], ("uid-3", Some("false")));
+    assert_eq!(
+        pops(&sandbox),
+        [Pop::NewRecord {
+            entity: "Case".into(),
+            defaults: Default::default()
+        }]
+    );
+}
+
+#[test]
+fn create_task_links_the_account_of_a_known_caller() {
+    let sandbox = Sandbox::new()
+        .with_org(org_with_caller())
+        .with_contact(caller());
+    let done = run(example_08_create_task::run(
+        &sandbox,
+        &EventContext::new(example_08_create_task::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
+    let task = &tasks(&sandbox)[0];
+    assert_eq!(task["WhatId"], "0015g00000000AAAAA");
+    assert_eq!(task["Subject"], "voice - Support");
+    assert_eq!(
+        task["TaskSubtype"], "Task",
+        "the correct spelling wins over TaskSubType"
+    );
+    assert!(
+        task["WhoId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("003"))
+    );
+}
+
+#[test]
+fn create_task_for_an_unknown_caller_passes_undefined() {
+    // `maybe_unset` allowed: WhoId and WhatId are undefined, so not sent.
+    let sandbox = Sandbox::new().with_contact(caller());
+    let done = run(example_08_create_task::run(
+        &sandbox,
+        &EventContext::new(example_08_create_task::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
+    assert_eq!(ports(&done)[2], ("uid-11", Some("failure")));
+    let task = &tasks(&sandbox)[0];
+    assert!(!task.contains_key("WhoId") && !task.contains_key("WhatId"));
+    assert!(done.results.uid_17.is_none());
+}
+
+#[test]
+fn constant_condition_skips_the_search() {
+    let sandbox = Sandbox::new().with_contact(
+        ContactProperties::chat("chat-3", "Chat").with_attribute("emailAddress", "a@b.c"),
+    );
+    let done = run(example_09_screenpop_cust_email::run(
+        &sandbox,
+        &EventContext::new(example_09_screenpop_cust_email::TRIGGER),
+    ));
+    assert_eq!(ports(&done)[2], ("uid-6", Some("false")));
+    assert!(pops(&sandbox).is_empty());
+}
+
+#[test]
+fn callback_task_uses_the_payload_phone() {
+    let org = Org::new().with(
+        "Contact",
+        json!({"LastName": "Cb", "Phone": "+1 555 222 3333"}),
+    );
+    let sandbox = Sandbox::new().with_org(org).with_contact(caller());
+    let event = EventContext::new(example_10_create_callback_task::TRIGGER)
+        .with_payload(Payload::Json(json!({"CallbackPhone": "5552223333"})));
+    let done = run(example_10_create_callback_task::run(&sandbox, &event));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-1" });
+    assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
+    assert_eq!(tasks(&sandbox).len(), 1);
+    // Without a match, Get Contact Id fails through an unconnected failure port: a failed run.
+    let sandbox = Sandbox::new().with_contact(caller());
+    let done = run(example_10_create_callback_task::run(
+        &sandbox,
+        &EventContext::new(example_10_create_callback_task::TRIGGER),
+    ));
+    match done.outcome {
+        Outcome::Failed { block, error } => {
+            assert_eq!(block, "uid-26");
+            assert_eq!(error.kind, ctiflow::ErrorKind::NotFound);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn chat_contact_creation_saves_updates_and_pops() {
+    let sandbox = Sandbox::new().with_contact(ContactProperties::chat("chat-4", "Chat"));
+    let done = run(example_11_salesforce_contact_creation::run(
+        &sandbox,
+        &EventContext::new(example_11_salesforce_contact_creation::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    let created = sandbox
+        .org()
+        .all("Contact")
+        .next()
+        .map(|r| r.text("Id").unwrap_or_default().to_owned())
+        .unwrap();
+    assert!(sandbox.effects().contains(&Effect::AttributesUpdated {
+        attributes: [("salesforceContactId".to_owned(), created.clone())].into()
+    }));
+    assert_eq!(pops(&sandbox), [Pop::Record { id: created }]);
+}
+
+#[test]
+fn multichat_pops_only_a_known_record() {
+    let sandbox = Sandbox::new().with_contact(
+        ContactProperties::chat("chat-5", "Chat")
+            .with_attribute("salesforceContactId", "003000000000000AAA"),
+    );
+    let done = run(example_12_screen_pop_contact_multi_chat::run(
+        &sandbox,
+        &EventContext::new(example_12_screen_pop_contact_multi_chat::TRIGGER),
+    ));
+    assert_eq!(
+        ports(&done)[2],
+        ("uid-15", Some("failure")),
+        "noPopOnEmpty with an unknown id"
+    );
+    assert!(pops(&sandbox).is_empty());
+}
+
+#[test]
+fn hvs_flows_share_the_agent_store() {
+    let org = Org::new().with("Lead", json!({"LastName": "Hv", "Phone": "555-123-4567"}));
+    let sandbox = Sandbox::new().with_org(org).with_contact(caller());
+    let done = run(hvs_on_connecting::run(
+        &sandbox,
+        &EventContext::new(hvs_on_connecting::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-11" });
+    let task_id = sandbox.property("taskId").unwrap();
+
+    let work = Payload::HvsWorkStart(ctiflow::context::HvsWorkStart {
+        work_id: "0Z15g000000001".into(),
+        complete_work_when: "onTaskSaved".into(),
+    });
+    let done = run(hvs_on_hvs_work_start::run(
+        &sandbox,
+        &EventContext::new(hvs_on_hvs_work_start::TRIGGER).with_payload(work),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid4" });
+
+    sandbox.org().update(
+        task_id.as_str().unwrap(),
+        [("Call_Result__c".to_owned(), json!("Reached"))]
+            .into_iter()
+            .collect(),
+    );
+    let done = run(hvs_on_routable::run(
+        &sandbox,
+        &EventContext::new(hvs_on_routable::TRIGGER),
+    ));
+    assert_eq!(done.outcome, Outcome::Completed { block: "uid-23" });
+    assert_eq!(
+        sandbox.effects().last(),
+        Some(&Effect::HvsWorkCompleted {
+            work_id: "0Z15g000000001".into(),
+            disposition: Some("Reached".into()),
+            task_id: task_id.as_str().unwrap().to_owned(),
+        })
+    );
+}
+
+#[test]
+fn triggers_are_the_manifest_ones() {
+    assert_eq!(
+        hvs_on_routable::TRIGGER,
+        Trigger::new(ctiflow::Source::Agent, Some(ctiflow::Event::OnRoutable))
+    );
+    assert_eq!(
+        example_10_create_callback_task::TRIGGER,
+        Trigger::new(ctiflow::Source::CtiAction, None)
+    );
+}
