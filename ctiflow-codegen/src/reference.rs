@@ -38,9 +38,10 @@ pub enum Segment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Malformed(pub String);
 
-/// Whether a control string is meant as a reference (and must then parse as one).
+/// Whether a control string is meant as a reference (and must then parse as one). A string
+/// starting with `${` is a String Template placeholder, not a reference.
 pub fn looks_like_reference(text: &str) -> bool {
-    text.starts_with('$')
+    text.starts_with('$') && !text.starts_with("${")
 }
 
 impl Reference {
@@ -136,6 +137,14 @@ impl fmt::Display for Reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_placeholders_are_not_references() {
+        assert!(looks_like_reference("$.contact"));
+        assert!(looks_like_reference("$12.results.type"));
+        assert!(!looks_like_reference("${name} called"));
+        assert!(!looks_like_reference("costs 5$"));
+    }
 
     fn key(k: &str) -> Segment {
         Segment::Key(k.into())
