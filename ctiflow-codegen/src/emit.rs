@@ -171,6 +171,8 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
                 // Flows that read neither the payload nor a backend leave these unused.
                 let _ = (rt, ctx);
                 // One variant per block: the results definitely available there and read later.
+                // Variants differ in size by design; boxing them would allocate at every step.
+                #[allow(clippy::large_enum_variant)]
                 enum __CtiflowState {
                     #(#variants,)*
                 }

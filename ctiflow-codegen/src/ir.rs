@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{self, Block, Capability, Control, ControlKind, Field, Port, Results, Ty};
+use crate::catalog::{self, Block, Capability, Control, Field, Port, Results, Ty};
 use crate::check::Graph;
 use crate::model::{Action, Blank, ControlValue, Flow};
 use crate::names::Namer;
@@ -268,12 +268,12 @@ impl<'f> Lowering<'f, '_> {
             .or_else(|| control.legacy.and_then(|l| action.control(l)))
             .or_else(|| action.control(control.name));
         match entry {
-            Some(e) => self.value(&e.value, control.kind),
+            Some(e) => self.value(&e.value),
             None => Expr::NotGiven(None),
         }
     }
 
-    fn value(&mut self, value: &'f ControlValue, kind: ControlKind) -> Expr<'f> {
+    fn value(&mut self, value: &'f ControlValue) -> Expr<'f> {
         match value {
             ControlValue::NotGiven(blank) => Expr::NotGiven(Some(*blank)),
             ControlValue::Text(s) => Expr::Text(s),
@@ -285,7 +285,7 @@ impl<'f> Lowering<'f, '_> {
             ControlValue::Map(entries) => Expr::Map(
                 entries
                     .iter()
-                    .map(|e| (e.key.as_str(), self.value(&e.value, kind)))
+                    .map(|e| (e.key.as_str(), self.value(&e.value)))
                     .collect(),
             ),
             ControlValue::Array(v) => Expr::Json(v),

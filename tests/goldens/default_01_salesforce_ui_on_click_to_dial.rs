@@ -45,6 +45,7 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `0`: Start
             b_0 {},

@@ -55,6 +55,7 @@ pub mod default_03_chat_contact_on_connecting {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `0`: Start
             b_0 {},

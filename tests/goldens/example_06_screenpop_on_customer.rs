@@ -73,6 +73,7 @@ pub mod example_06_screenpop_on_customer {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `uid-0`: Start
             uid_0 {},

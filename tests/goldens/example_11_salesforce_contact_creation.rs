@@ -74,6 +74,7 @@ pub mod example_11_salesforce_contact_creation {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `uid-0`: Start
             uid_0 {},

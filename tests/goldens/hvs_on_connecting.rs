@@ -74,6 +74,7 @@ pub mod hvs_on_connecting {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `uid-0`: Start
             uid_0 {},

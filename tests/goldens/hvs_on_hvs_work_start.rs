@@ -45,6 +45,7 @@ pub mod hvs_on_hvs_work_start {
         limits: &::ctiflow::__private::Limits,
     ) -> ::ctiflow::__private::Run<Results> {
         let _ = (rt, ctx);
+        #[allow(clippy::large_enum_variant)]
         enum __CtiflowState {
             /// `uid-0`: Start
             uid_0 {},

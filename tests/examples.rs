@@ -1,0 +1,364 @@
+//! The project's example flows against sandbox scenarios, the seminar scenario, and runs that
+//! must end in an outcome naming the block, never a panic: backend errors, time limits,
+//! cycles and bad values at run time.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use ctiflow::sandbox::{Call, Effect, Org, Pop, Sandbox};
+use ctiflow::types::ContactProperties;
+use ctiflow::{BlockError, ErrorKind, EventContext, Limits, Outcome, Run};
+use serde_json::json;
+
+ctiflow::include_flow!(
+    "examples/flows/incoming-call.json",
+    source = VoiceContact,
+    event = onConnecting
+);
+ctiflow::include_flow!(
+    "examples/flows/missed-call.json",
+    source = VoiceContact,
+    event = onMissed
+);
+ctiflow::include_flow!(
+    "examples/flows/case-by-attribute.json",
+    source = TaskContact,
+    event = onConnecting
+);
+ctiflow::include_flow!(
+    "examples/flows/callback-account.json",
+    source = QueueCallbackContact,
+    event = onConnecting
+);
+
+fn block_on<R>(future: impl std::future::Future<Output = Run<R>>) -> Run<R> {
+    pollster::block_on(future)
+}
+
+fn caller(contact_id: &str, queue: &str) -> ContactProperties {
+    ContactProperties::voice(contact_id, "+15550100002", "US", queue)
+}
+
+fn created_tasks(sandbox: &Sandbox) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    sandbox
+        .effects()
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::RecordCreated {
+                sobject, fields, ..
+            } if sobject == "Task" => Some(fields),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn seminar_one_matching_case_gets_a_completed_call_task() {
+    let mut org = Org::new();
+    let case = org.insert(
+        "Case",
+        json!({"CaseNumber": "00001026", "SuppliedPhone": "(555) 010-0002"}),
+    );
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(caller("ctc-1", "Support"));
+    let run = block_on(incoming_call::run(
+        &sandbox,
+        &EventContext::new(incoming_call::TRIGGER),
+    ));
+    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        sandbox.effects()[0],
+        Effect::ScreenPop(Pop::Record { id: case.clone() })
+    );
+    let tasks = created_tasks(&sandbox);
+    assert_eq!(tasks.len(), 1);
+    assert_eq!(tasks[0]["WhatId"], case.as_str());
+    assert_eq!(tasks[0]["CallType"], "Inbound");
+    assert_eq!(tasks[0]["Subject"], "ctc-1 - Support");
+    assert_eq!(tasks[0]["Status"], "Completed");
+    assert_eq!(tasks[0]["IsClosed"], true);
+    assert_eq!(
+        run.results.task.map(|t| t.subject).as_deref(),
+        Some("ctc-1 - Support")
+    );
+}
+
+#[test]
+fn seminar_two_matches_create_no_task() {
+    let org = Org::new()
+        .with(
+            "Case",
+            json!({"CaseNumber": "00001026", "SuppliedPhone": "(555) 010-0002"}),
+        )
+        .with(
+            "Case",
+            json!({"CaseNumber": "00001027", "SuppliedPhone": "+1 555 010 0002"}),
+        );
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(caller("ctc-2", "Support"));
+    let run = block_on(incoming_call::run(
+        &sandbox,
+        &EventContext::new(incoming_call::TRIGGER),
+    ));
+    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert!(created_tasks(&sandbox).is_empty());
+    assert_eq!(
+        sandbox.effects(),
+        [Effect::ScreenPop(Pop::Search {
+            search: "+15550100002".into(),
+            matches: 2
+        })]
+    );
+    let path: Vec<_> = run.trace.iter().map(|s| (s.block, s.port)).collect();
+    assert_eq!(
+        path[3..],
+        [
+            ("search", Some("success")),
+            ("one-match", Some("false")),
+            ("end", None)
+        ]
+    );
+}
+
+#[test]
+fn seminar_one_matching_contact_is_not_a_case() {
+    let org = Org::new().with(
+        "Contact",
+        json!({"LastName": "Lee", "Phone": "555-010-0002"}),
+    );
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(caller("ctc-3", "Support"));
+    let run = block_on(incoming_call::run(
+        &sandbox,
+        &EventContext::new(incoming_call::TRIGGER),
+    ));
+    assert_eq!(run.trace[5].block, "is-case");
+    assert_eq!(run.trace[5].port, Some("false"));
+    assert!(created_tasks(&sandbox).is_empty());
+}
+
+#[test]
+fn task_failure_takes_the_failure_path_and_logs() {
+    let org = Org::new().with("Case", json!({"SuppliedPhone": "5550100002"}));
+    let sandbox = Sandbox::new()
+        .with_org(org)
+        .with_contact(caller("ctc-4", "Support"))
+        .failing(
+            Call::CreateTask,
+            BlockError::backend("REQUIRED_FIELD_MISSING"),
+        );
+    let run = block_on(incoming_call::run(
+        &sandbox,
+        &EventContext::new(incoming_call::TRIGGER),
+    ));
+    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    let task = run
+        .trace
+        .iter()
+        .find(|s| s.block == "task")
+        .expect("the task step");
+    assert_eq!(task.port, Some("failure"));
+    assert_eq!(
+        task.error.as_ref().map(|e| e.message.as_str()),
+        Some("REQUIRED_FIELD_MISSING")
+    );
+    assert!(run.results.task.is_none(), "a failed block has no results");
+}
+
+#[test]
+fn missed_call_priority_follows_the_wait() {
+    for (waited, priority) in [(45_000.0, "High"), (12_000.0, "Normal")] {
+        let org = Org::new().with("Lead", json!({"LastName": "Chen", "Phone": "+15550100002"}));
+        let contact = ContactProperties {
+            status_duration: waited,
+            ..caller("ctc-5", "Sales")
+        };
+        let sandbox = Sandbox::new().with_org(org).with_contact(contact);
+        let run = block_on(missed_call::run(
+            &sandbox,
+            &EventContext::new(missed_call::TRIGGER),
+        ));
+        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+        assert_eq!(created_tasks(&sandbox)[0]["Priority"], priority);
+        assert_eq!(created_tasks(&sandbox)[0]["Subject"], "Missed call - Sales");
+    }
+}
+
+#[test]
+fn case_is_created_and_remembered_once() {
+    let sandbox = Sandbox::new().with_contact(ContactProperties::task("task-1", "Back office"));
+    let event = EventContext::new(case_by_attribute::TRIGGER);
+    let run = block_on(case_by_attribute::run(&sandbox, &event));
+    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    let case = run.results.create.map(|c| c.id).expect("a Case");
+    assert_eq!(
+        sandbox
+            .org()
+            .get(&case)
+            .and_then(|r| r.text("Subject").map(str::to_owned))
+            .as_deref(),
+        Some("Task contact task-1 from Back office")
+    );
+    // The second run finds the attribute and pops the Case without creating another.
+    sandbox.take_effects();
+    let run = block_on(case_by_attribute::run(&sandbox, &event));
+    assert_eq!(run.trace[2].port, Some("true"));
+    assert_eq!(
+        sandbox.effects(),
+        [Effect::ScreenPop(Pop::Record { id: case })]
+    );
+}
+
+#[test]
+fn a_backend_error_without_failure_port_fails_the_run_at_the_block() {
+    let sandbox = Sandbox::new()
+        .with_contact(ContactProperties::callback(
+            "cb-1",
+            "+15550100009",
+            "US",
+            "Callbacks",
+        ))
+        .failing(Call::Retrieve, BlockError::backend("INVALID_SESSION_ID"));
+    let run = block_on(callback_account::run(
+        &sandbox,
+        &EventContext::new(callback_account::TRIGGER),
+    ));
+    assert_eq!(
+        run.outcome,
+        Outcome::Failed {
+            block: "account",
+            error: BlockError::backend("INVALID_SESSION_ID")
+        }
+    );
+}
+
+#[test]
+fn a_missing_contact_fails_the_block_that_needs_it() {
+    let run = block_on(callback_account::run(
+        &Sandbox::new(),
+        &EventContext::new(callback_account::TRIGGER),
+    ));
+    match run.outcome {
+        Outcome::Failed { block, error } => {
+            assert_eq!(block, "account-id");
+            assert_eq!(error.kind, ErrorKind::NoContact);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_hanging_backend_times_out_at_its_block() {
+    let sandbox = Sandbox::new()
+        .with_contact(ContactProperties::callback(
+            "cb-2",
+            "+15550100009",
+            "US",
+            "Callbacks",
+        ))
+        .hanging(Call::Retrieve);
+    let limits = Limits::default().with_time(Duration::from_millis(50));
+    let run = block_on(callback_account::run_with(
+        &sandbox,
+        &EventContext::new(callback_account::TRIGGER),
+        &limits,
+    ));
+    assert_eq!(run.outcome, Outcome::TimedOut { block: "account" });
+    assert_eq!(run.trace.last().map(|s| s.block), Some("account"));
+}
+
+ctiflow::ctiflow! {
+    name = spin, source = SalesforceAgent, event = onStateChange, allow(cycle, constant_condition),
+    { "actions": [
+        { "id": "start", "type": "SE_Start", "ports": { "done": "count" } },
+        { "id": "count", "type": "SE_SetProperty", "controls": { "key": "spins", "value": "$.payload.n" }, "ports": { "done": "again" } },
+        { "id": "again", "type": "SE_CoreTruthy", "controls": { "value": true }, "ports": { "true": "count", "false": "end" } },
+        { "id": "end", "type": "SE_End" }
+    ] }
+}
+
+#[test]
+fn a_cycle_stops_at_the_step_limit() {
+    let limits = Limits::default().with_steps(25);
+    let event = EventContext::new(spin::TRIGGER);
+    let run = block_on(spin::run_with(&Sandbox::new(), &event, &limits));
+    assert_eq!(
+        run.outcome,
+        Outcome::StepLimit {
+            block: "count",
+            steps: 25
+        }
+    );
+    assert_eq!(run.trace.len(), 25);
+}
+
+ctiflow::ctiflow! {
+    name = object_as_text, source = SalesforceAgent, event = onStateChange,
+    { "actions": [
+        { "id": "start", "type": "SE_Start", "ports": { "done": "pick" } },
+        { "id": "pick", "type": "SE_CoreExtractValue", "controls": { "targetField": "$.payload", "keyPath": "record" }, "ports": { "done": "pop" } },
+        { "id": "pop", "type": "SE_SFScreenpopObject", "controls": { "recordId": "$.actions.pick.results.value" }, "ports": { "success": "end" } },
+        { "id": "end", "type": "SE_End" }
+    ] }
+}
+
+#[test]
+fn a_bad_value_at_run_time_fails_the_block() {
+    let event = EventContext::new(object_as_text::TRIGGER)
+        .with_payload(ctiflow::Payload::Json(json!({"record": {"Id": "001"}})));
+    let run = block_on(object_as_text::run(&Sandbox::new(), &event));
+    match run.outcome {
+        Outcome::Failed { block, error } => {
+            assert_eq!(block, "pop");
+            assert_eq!(error.kind, ErrorKind::InvalidArgument);
+            assert!(error.message.contains("recordId"), "{}", error.message);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+ctiflow::ctiflow! {
+    name = bad_duration, source = SalesforceAgent, event = onStateChange,
+    { "actions": [
+        { "id": "start", "type": "SE_Start", "ports": { "done": "task" } },
+        { "id": "task", "type": "SE_SFCreateTask", "controls": {
+            "Type": "Call", "Status": "Completed", "Priority": "Normal", "CallType": "outbound",
+            "CallDurationInSeconds": "$.payload.seconds" }, "ports": { "success": "end", "failure": "end" } },
+        { "id": "end", "type": "SE_End" }
+    ] }
+}
+
+#[test]
+fn a_non_integer_duration_takes_the_failure_port() {
+    let event = EventContext::new(bad_duration::TRIGGER)
+        .with_payload(ctiflow::Payload::Json(json!({"seconds": "a minute"})));
+    let sandbox = Sandbox::new();
+    let run = block_on(bad_duration::run(&sandbox, &event));
+    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(run.trace[1].port, Some("failure"));
+    assert!(sandbox.effects().is_empty());
+}
+
+#[test]
+fn example_flows_use_every_built_in_block() {
+    let mut used = BTreeSet::new();
+    for entry in std::fs::read_dir("examples/flows").expect("examples/flows") {
+        let text = std::fs::read_to_string(entry.expect("a flow").path()).expect("readable");
+        let flow: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        for action in flow["actions"].as_array().expect("actions") {
+            used.insert(action["type"].as_str().expect("a type").to_owned());
+        }
+    }
+    let all: BTreeSet<String> = ctiflow_codegen::catalog::BLOCKS
+        .iter()
+        .map(|b| b.type_id.to_owned())
+        .collect();
+    let missing: Vec<_> = all.difference(&used).collect();
+    assert!(
+        missing.is_empty(),
+        "blocks no example flow uses: {missing:?}"
+    );
+}
