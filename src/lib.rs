@@ -1,7 +1,19 @@
 //! ctiflow: compile Amazon Connect CTI Flows into typed, statically checked async Rust.
+//!
+//! - `include_flow!("flows/x.json", source = VoiceContact, event = onConnecting)` and
+//!   `ctiflow!{ ... }` compile a flow into a module with an async `run`;
+//! - [`include_generated!`] includes a module a build script generated with
+//!   `ctiflow_codegen::build::Builder`;
+//! - [`registry!`] dispatches events to one flow per (source, event);
+//! - [`sandbox`] runs flows against in-memory backends.
 
-pub use ctiflow_macros::*;
+pub use ctiflow_macros::{ctiflow, include_flow};
 pub use ctiflow_runtime::*;
 
-#[doc(hidden)]
-pub use ctiflow_runtime::__private;
+/// Includes the module `name` that `ctiflow_codegen::build::Builder` wrote to `OUT_DIR`.
+#[macro_export]
+macro_rules! include_generated {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));
+    };
+}

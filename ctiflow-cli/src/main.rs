@@ -1,6 +1,7 @@
 //! The `ctiflow` command line.
 
 mod check;
+mod generate;
 mod options;
 
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Check exported flows and report every diagnostic.
     Check(check::Args),
+    /// Print the Rust module a flow compiles to (pretty-printed).
+    Gen(generate::Args),
 }
 
 /// Exit status when there is no error.
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Gen(args) => generate::run(&args),
     };
     ExitCode::from(status)
 }

@@ -5,6 +5,8 @@
 //! [`parse`] → [`model`] → [`check`] (against [`catalog`] and [`trigger`]) → [`ir`] →
 //! [`emit`]; diagnostics go to [`render`], files to `pretty` (feature `pretty`).
 
+#[cfg(feature = "pretty")]
+pub mod build;
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;

@@ -1,0 +1,259 @@
+//! build.rs support (feature `pretty`): generate each flow's module as a pretty-printed file in
+//! `OUT_DIR`, include it with `ctiflow::include_generated!("name")`.
+//!
+//! ```ignore
+//! // build.rs
+//! fn main() {
+//!     ctiflow_codegen::build::Builder::new()
+//!         .flow("flows/incoming-call.json", |f| f.source("VoiceContact").event("onConnecting"))
+//!         .generate()
+//!         .unwrap_or_else(|e| panic!("{e}"));
+//! }
+//! ```
+//!
+//! Paths are relative to `CARGO_MANIFEST_DIR`. Files are written only when their content
+//! changes, each flow gets a `cargo:rerun-if-changed`, warnings become `cargo:warning` lines,
+//! and errors fail the build with every diagnostic rendered.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Level, Severity};
+use crate::emit::Target;
+use crate::names::sanitize;
+use crate::trigger::Trigger;
+use crate::{Options, generate, pretty, render};
+
+/// How to compile one flow.
+#[derive(Clone, Debug, Default)]
+pub struct FlowConfig {
+    source: Option<String>,
+    event: Option<String>,
+    name: Option<String>,
+    lints: Vec<(String, Level)>,
+}
+
+impl FlowConfig {
+    /// The source it is bound to (`VoiceContact`, or the designer's label).
+    pub fn source(mut self, source: &str) -> Self {
+        self.source = Some(source.to_owned());
+        self
+    }
+
+    /// The event it is bound to.
+    pub fn event(mut self, event: &str) -> Self {
+        self.event = Some(event.to_owned());
+        self
+    }
+
+    /// The module name (default: the file name in snake case).
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_owned());
+        self
+    }
+
+    /// Allows a lint (`maybe_unset`, `unreachable`...).
+    pub fn allow(mut self, lint: &str) -> Self {
+        self.lints.push((lint.to_owned(), Level::Allow));
+        self
+    }
+
+    /// Makes a lint an error.
+    pub fn deny(mut self, lint: &str) -> Self {
+        self.lints.push((lint.to_owned(), Level::Deny));
+        self
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Generates flow modules from a build script.
+#[derive(Debug, Default)]
+pub struct Builder {
+    flows: Vec<(PathBuf, FlowConfig)>,
+    out_dir: Option<PathBuf>,
+    manifest_dir: Option<PathBuf>,
+}
+
+/// What one generated file turned into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// Whether it changed (and was written).
+    pub changed: bool,
+}
+
+impl Builder {
+    /// A builder writing to `OUT_DIR`, reading paths relative to `CARGO_MANIFEST_DIR`.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Adds a flow, configured by `config`.
+    pub fn flow(
+        mut self,
+        path: impl AsRef<Path>,
+        config: impl FnOnce(FlowConfig) -> FlowConfig,
+    ) -> Self {
+        self.flows
+            .push((path.as_ref().to_owned(), config(FlowConfig::default())));
+        self
+    }
+
+    /// Writes to `dir` instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Reads flow paths relative to `dir` instead of `CARGO_MANIFEST_DIR`.
+    pub fn manifest_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.manifest_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    fn dir(explicit: &Option<PathBuf>, var: &str) -> Result<PathBuf, BuildError> {
+        explicit
+            .clone()
+            .or_else(|| std::env::var_os(var).map(PathBuf::from))
+            .ok_or_else(|| BuildError(format!("{var} is not set: call this from a build script")))
+    }
+
+    /// Generates every flow; prints the `cargo:` lines; fails with every error rendered.
+    pub fn generate(self) -> Result<Vec<Written>, BuildError> {
+        let out_dir = Builder::dir(&self.out_dir, "OUT_DIR")?;
+        let manifest_dir = Builder::dir(&self.manifest_dir, "CARGO_MANIFEST_DIR")?;
+        let mut written = Vec::new();
+        let mut errors = String::new();
+        for (path, config) in &self.flows {
+            let shown = path.to_string_lossy().replace('\\', "/");
+            let full = manifest_dir.join(path);
+            println!("cargo:rerun-if-changed={}", full.display());
+            let text = std::fs::read_to_string(&full)
+                .map_err(|e| BuildError(format!("cannot read `{shown}`: {e}")))?;
+            let mut options = Options::default();
+            if let Some(source) = &config.source {
+                options.trigger = Some(
+                    Trigger::parse(source, config.event.as_deref())
+                        .map_err(|e| BuildError(format!("{shown}: {}", e.0)))?,
+                );
+            }
+            for (lint, level) in &config.lints {
+                options
+                    .lints
+                    .set(lint, *level)
+                    .map_err(|e| BuildError(format!("{shown}: {e}")))?;
+            }
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let module = config
+                .name
+                .clone()
+                .unwrap_or_else(|| sanitize(&stem, "flow"));
+            let mut target = Target::new(&module);
+            target.file = Some(shown.clone());
+            let generated = generate(&text, &options, &target);
+            for d in &generated.diagnostics {
+                if d.severity == Severity::Warning {
+                    println!("cargo:warning={}", render::one_line(&shown, &text, d));
+                }
+            }
+            if generated.has_errors() {
+                let failed: Vec<_> = generated
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect();
+                errors.push_str(&render::render(&shown, &text, &failed, false));
+                continue;
+            }
+            let code = pretty::file(generated.tokens, &shown)
+                .ok_or_else(|| BuildError(format!("{shown}: generated code does not parse")))?;
+            let file = out_dir.join(format!("{module}.rs"));
+            let changed = std::fs::read_to_string(&file).ok().as_deref() != Some(code.as_str());
+            if changed {
+                std::fs::write(&file, code)
+                    .map_err(|e| BuildError(format!("cannot write `{}`: {e}", file.display())))?;
+            }
+            written.push(Written {
+                path: file,
+                changed,
+            });
+        }
+        if errors.is_empty() {
+            Ok(written)
+        } else {
+            Err(BuildError(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ctiflow-build-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        dir
+    }
+
+    const FLOW: &str = r#"{ "actions": [
+        { "id": "s", "type": "SE_Start", "ports": { "done": "e" } },
+        { "id": "e", "type": "SE_End" },
+        { "id": "lost", "type": "SE_End" } ] }"#;
+
+    #[test]
+    fn writes_only_when_changed() {
+        let dir = scratch("changed");
+        std::fs::write(dir.join("My Flow.json"), FLOW).expect("write");
+        let build = || {
+            Builder::new()
+                .manifest_dir(&dir)
+                .out_dir(&dir)
+                .flow("My Flow.json", |f| {
+                    f.source("VoiceContact").event("onConnecting")
+                })
+                .generate()
+        };
+        let first = build().expect("generates");
+        assert_eq!(first.len(), 1);
+        assert!(first[0].changed && first[0].path.ends_with("my_flow.rs"));
+        let code = std::fs::read_to_string(&first[0].path).expect("written");
+        assert!(code.starts_with(pretty::HEADER));
+        assert!(code.contains("pub mod my_flow"));
+        assert!(!build().expect("generates")[0].changed);
+    }
+
+    #[test]
+    fn errors_render_every_diagnostic() {
+        let dir = scratch("errors");
+        std::fs::write(
+            dir.join("bad.json"),
+            r#"{ "actions": [ { "id": "e", "type": "SE_End" } ] }"#,
+        )
+        .expect("write");
+        let err = Builder::new()
+            .manifest_dir(&dir)
+            .out_dir(&dir)
+            .flow("bad.json", |f| f.deny("unreachable"))
+            .generate()
+            .expect_err("no Start");
+        assert!(err.0.contains("error[start]"), "{err}");
+        assert!(err.0.contains("bad.json:1:"), "{err}");
+    }
+}

@@ -1,0 +1,18 @@
+//! Generates the example flows into `OUT_DIR` as readable Rust.
+
+fn main() {
+    let generated = ctiflow_codegen::build::Builder::new()
+        .flow("../flows/incoming-call.json", |f| {
+            f.source("VoiceContact").event("onConnecting")
+        })
+        .flow("../flows/chat-pop-by-email.json", |f| {
+            f.source("ChatContact")
+                .event("onConnecting")
+                .name("chat_pop")
+        })
+        .generate();
+    if let Err(errors) = generated {
+        eprintln!("{errors}");
+        std::process::exit(1);
+    }
+}
