@@ -45,30 +45,6 @@ fn org_with_caller() -> Org {
     )
 }
 
-fn tasks(sandbox: &Sandbox) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    sandbox
-        .effects()
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::RecordCreated {
-                sobject, fields, ..
-            } if sobject == "Task" => Some(fields),
-            _ => None,
-        })
-        .collect()
-}
-
-fn pops(sandbox: &Sandbox) -> Vec<Pop> {
-    sandbox
-        .effects()
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::ScreenPop(p) => Some(p),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn click_to_dial_dials_the_clicked_number() {
     let payload = Payload::ClickToDial(ctiflow::context::ClickToDial {
@@ -173,7 +149,7 @@ fn voice_search_pops_the_known_caller() {
             .next()
             .and_then(|r| r.text("Id").map(str::to_owned))
             .unwrap();
-        assert_eq!(pops(&sandbox), [Pop::Record { id: id.clone() }]);
+        assert_eq!(sandbox.pops(), [Pop::Record { id: id.clone() }]);
         assert_eq!(done.results["1"]["Id"], id.as_str());
         assert_eq!(done.results["1"]["Name"], "Ann Lee");
     }
@@ -187,7 +163,7 @@ fn unknown_caller_gets_a_new_record_form() {
         &EventContext::new(default_02_voice_contact_on_connecting::TRIGGER),
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "4" });
-    assert!(matches!(pops(&sandbox)[..], [Pop::NewRecord { .. }]));
+    assert!(matches!(sandbox.pops()[..], [Pop::NewRecord { .. }]));
     assert_eq!(done.results.uid_1_exact_match(), Some(false));
 }
 
@@ -214,7 +190,7 @@ fn chat_search_by_literal_email() {
         &EventContext::new(default_03_chat_contact_on_connecting::TRIGGER),
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "4" });
-    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+    assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 }
 
 #[test]
@@ -230,7 +206,7 @@ fn legacy_flow_searches_the_attribute_then_the_number() {
         &EventContext::new(example_01_legacy::TRIGGER),
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
-    assert_eq!(pops(&sandbox).len(), 2);
+    assert_eq!(sandbox.pops().len(), 2);
     assert_eq!(
         done.results.uid_10.map(|r| r.value).as_deref(),
         Some("(555) 123-4567")
@@ -269,7 +245,7 @@ fn chat_pops_the_record_attribute_or_searches() {
         &EventContext::new(example_02_chat_contact_screenpop::TRIGGER),
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
-    assert_eq!(pops(&sandbox), [Pop::Record { id }]);
+    assert_eq!(sandbox.pops(), [Pop::Record { id }]);
 }
 
 #[test]
@@ -292,7 +268,7 @@ fn customer_phone_is_formatted_then_searched() {
         done.results.uid_22.map(|r| r.phone).as_deref(),
         Some("+15551234567")
     );
-    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+    assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 }
 
 #[test]
@@ -306,7 +282,7 @@ fn case_number_attribute_decides_search_or_new_case() {
         &EventContext::new(example_07_screenpop_case::TRIGGER),
     ));
     assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
-    assert!(matches!(&pops(&sandbox)[..], [Pop::Record { .. }]));
+    assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 
     let sandbox = Sandbox::new().with_contact(caller());
     let done = run(example_07_screenpop_case::run(
@@ -315,7 +291,7 @@ fn case_number_attribute_decides_search_or_new_case() {
     ));
     assert_eq!(ports(&done)[2], ("uid-3", Some("false")));
     assert_eq!(
-        pops(&sandbox),
+        sandbox.pops(),
         [Pop::NewRecord {
             entity: "Case".into(),
             defaults: Default::default()
@@ -333,7 +309,7 @@ fn create_task_links_the_account_of_a_known_caller() {
         &EventContext::new(example_08_create_task::TRIGGER),
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
-    let task = &tasks(&sandbox)[0];
+    let task = &sandbox.created("Task")[0];
     assert_eq!(task["WhatId"], "0015g00000000AAAAA");
     assert_eq!(task["Subject"], "voice - Support");
     assert_eq!(
@@ -357,7 +333,7 @@ fn create_task_for_an_unknown_caller_passes_undefined() {
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
     assert_eq!(ports(&done)[2], ("uid-11", Some("failure")));
-    let task = &tasks(&sandbox)[0];
+    let task = &sandbox.created("Task")[0];
     assert!(!task.contains_key("WhoId") && !task.contains_key("WhatId"));
     assert!(done.results.uid_17.is_none());
 }
@@ -372,7 +348,7 @@ fn constant_condition_skips_the_search() {
         &EventContext::new(example_09_screenpop_cust_email::TRIGGER),
     ));
     assert_eq!(ports(&done)[2], ("uid-6", Some("false")));
-    assert!(pops(&sandbox).is_empty());
+    assert!(sandbox.pops().is_empty());
 }
 
 #[test]
@@ -387,7 +363,7 @@ fn callback_task_uses_the_payload_phone() {
     let done = run(example_10_create_callback_task::run(&sandbox, &event));
     assert_eq!(done.outcome, Outcome::Completed { block: "uid-1" });
     assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
-    assert_eq!(tasks(&sandbox).len(), 1);
+    assert_eq!(sandbox.created("Task").len(), 1);
     // Without a match, Get Contact Id fails through an unconnected failure port: a failed run.
     let sandbox = Sandbox::new().with_contact(caller());
     let done = run(example_10_create_callback_task::run(
@@ -420,7 +396,7 @@ fn chat_contact_creation_saves_updates_and_pops() {
     assert!(sandbox.effects().contains(&Effect::AttributesUpdated {
         attributes: [("salesforceContactId".to_owned(), created.clone())].into()
     }));
-    assert_eq!(pops(&sandbox), [Pop::Record { id: created }]);
+    assert_eq!(sandbox.pops(), [Pop::Record { id: created }]);
 }
 
 #[test]
@@ -438,7 +414,7 @@ fn multichat_pops_only_a_known_record() {
         ("uid-15", Some("failure")),
         "noPopOnEmpty with an unknown id"
     );
-    assert!(pops(&sandbox).is_empty());
+    assert!(sandbox.pops().is_empty());
 }
 
 #[test]

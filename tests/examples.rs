@@ -39,19 +39,6 @@ fn caller(contact_id: &str, queue: &str) -> ContactProperties {
     ContactProperties::voice(contact_id, "+15550100002", "US", queue)
 }
 
-fn created_tasks(sandbox: &Sandbox) -> Vec<serde_json::Map<String, serde_json::Value>> {
-    sandbox
-        .effects()
-        .into_iter()
-        .filter_map(|e| match e {
-            Effect::RecordCreated {
-                sobject, fields, ..
-            } if sobject == "Task" => Some(fields),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn seminar_one_matching_case_gets_a_completed_call_task() {
     let mut org = Org::new();
@@ -71,7 +58,7 @@ fn seminar_one_matching_case_gets_a_completed_call_task() {
         sandbox.effects()[0],
         Effect::ScreenPop(Pop::Record { id: case.clone() })
     );
-    let tasks = created_tasks(&sandbox);
+    let tasks = sandbox.created("Task");
     assert_eq!(tasks.len(), 1);
     assert_eq!(tasks[0]["WhatId"], case.as_str());
     assert_eq!(tasks[0]["CallType"], "Inbound");
@@ -103,7 +90,7 @@ fn seminar_two_matches_create_no_task() {
         &EventContext::new(incoming_call::TRIGGER),
     ));
     assert_eq!(run.outcome, Outcome::Completed { block: "end" });
-    assert!(created_tasks(&sandbox).is_empty());
+    assert!(sandbox.created("Task").is_empty());
     assert_eq!(
         sandbox.effects(),
         [Effect::ScreenPop(Pop::Search {
@@ -137,7 +124,7 @@ fn seminar_one_matching_contact_is_not_a_case() {
     ));
     assert_eq!(run.trace[5].block, "is-case");
     assert_eq!(run.trace[5].port, Some("false"));
-    assert!(created_tasks(&sandbox).is_empty());
+    assert!(sandbox.created("Task").is_empty());
 }
 
 #[test]
@@ -182,8 +169,8 @@ fn missed_call_priority_follows_the_wait() {
             &EventContext::new(missed_call::TRIGGER),
         ));
         assert_eq!(run.outcome, Outcome::Completed { block: "end" });
-        assert_eq!(created_tasks(&sandbox)[0]["Priority"], priority);
-        assert_eq!(created_tasks(&sandbox)[0]["Subject"], "Missed call - Sales");
+        assert_eq!(sandbox.created("Task")[0]["Priority"], priority);
+        assert_eq!(sandbox.created("Task")[0]["Subject"], "Missed call - Sales");
     }
 }
 

@@ -20,11 +20,6 @@ fn corpus() -> Option<PathBuf> {
     }
 }
 
-/// The module name of a corpus file's golden.
-pub fn module_name(file: &str) -> String {
-    names::sanitize(file.trim_end_matches(".json"), "flow")
-}
-
 #[test]
 fn goldens_match_the_generator() {
     let Some(dir) = corpus() else {
@@ -62,7 +57,7 @@ fn goldens_match_the_generator() {
         for lint in allow {
             options.lints.set(lint, Level::Allow).unwrap();
         }
-        let module = module_name(file);
+        let module = names::module_for(Path::new(file));
         let mut target = Target::new(&module);
         target.file = Some(file.clone());
         let text = std::fs::read_to_string(dir.join(file)).unwrap();

@@ -38,15 +38,10 @@ pub fn run(args: &Args) -> u8 {
             return USAGE;
         }
     };
-    let stem = args
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let module = args
         .name
         .clone()
-        .unwrap_or_else(|| names::sanitize(&stem, "flow"));
+        .unwrap_or_else(|| names::module_for(&args.file));
     if names::sanitize(&module, "flow") != module {
         eprintln!("error: `{module}` is not a valid module name");
         return USAGE;

@@ -1,23 +1,8 @@
 //! `ctiflow gen`: the generated module on stdout, diagnostics on stderr.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn ctiflow(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ctiflow"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+use common::{ctiflow, fixture};
 
 #[test]
 fn prints_the_module() {

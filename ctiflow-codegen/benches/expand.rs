@@ -12,7 +12,9 @@ use ctiflow_codegen::{Options, Target, check_source, generate};
 use shapes::{Shape, flow};
 
 fn expand(text: &str) -> String {
-    generate(text, &Options::default(), &Target::new("flow")).tokens.to_string()
+    generate(text, &Options::default(), &Target::new("flow"))
+        .tokens
+        .to_string()
 }
 
 #[divan::bench(args = [100, 1_000, 10_000])]
@@ -24,6 +26,12 @@ fn expand_chain(bencher: divan::Bencher, n: usize) {
 #[divan::bench(args = [100, 1_000, 10_000])]
 fn expand_wide_diamond(bencher: divan::Bencher, n: usize) {
     let text = flow(Shape::WideDiamond, n);
+    bencher.bench(|| expand(black_box(&text)));
+}
+
+#[divan::bench(args = [100, 1_000, 10_000])]
+fn expand_nested(bencher: divan::Bencher, n: usize) {
+    let text = flow(Shape::Nested, n);
     bencher.bench(|| expand(black_box(&text)));
 }
 
@@ -41,7 +49,7 @@ fn fastest(rounds: usize, mut f: impl FnMut()) -> Duration {
 fn main() {
     divan::main();
     println!("\nexpansion against checking alone, and scaling (fastest of repeated runs):");
-    for shape in [Shape::Chain, Shape::WideDiamond] {
+    for shape in [Shape::Chain, Shape::WideDiamond, Shape::Nested] {
         let mut previous = None;
         for (n, rounds) in [(100, 100), (1_000, 20), (10_000, 5)] {
             let text = flow(shape, n);
@@ -49,7 +57,12 @@ fn main() {
             let checked = fastest(rounds, || drop(black_box(check_source(&text, &options))));
             let expanded = fastest(rounds, || drop(black_box(expand(&text))));
             let scaling = previous
-                .map(|p: Duration| format!(", {:.1}x the size 10x smaller", expanded.as_secs_f64() / p.as_secs_f64()))
+                .map(|p: Duration| {
+                    format!(
+                        ", {:.1}x the size 10x smaller",
+                        expanded.as_secs_f64() / p.as_secs_f64()
+                    )
+                })
                 .unwrap_or_default();
             println!(
                 "  {shape:?} {n:>6} blocks: expand {expanded:?} = {:.1}x check {checked:?}{scaling}",

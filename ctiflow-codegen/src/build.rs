@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Level, Severity};
 use crate::emit::Target;
-use crate::names::sanitize;
+use crate::names::module_for;
 use crate::trigger::Trigger;
 use crate::{Options, generate, pretty, render};
 
@@ -155,14 +155,7 @@ impl Builder {
                     .set(lint, *level)
                     .map_err(|e| BuildError(format!("{shown}: {e}")))?;
             }
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let module = config
-                .name
-                .clone()
-                .unwrap_or_else(|| sanitize(&stem, "flow"));
+            let module = config.name.clone().unwrap_or_else(|| module_for(path));
             let mut target = Target::new(&module);
             target.file = Some(shown.clone());
             let generated = generate(&text, &options, &target);

@@ -137,14 +137,74 @@ fn header(
 pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     let krate = &target.krate;
     let rt = quote!(#krate::__private);
-    let name = ident(&target.module);
     let bounds = capability_bounds(&rt, program.capabilities.iter().copied());
-    let (doc, header) = header(program.trigger, target, &bounds, program.name);
     let results = results_struct(&rt, program);
     let emitter = Emitter { rt: &rt, program };
     let variants = program.nodes.iter().map(|n| emitter.variant(n));
     let arms = program.nodes.iter().map(|n| emitter.arm(n));
     let start = ident(&program.nodes[program.start].ident);
+    let body = quote! {
+        // One variant per block: the results definitely available there and read later.
+        // Variants differ in size by design; boxing them would allocate at every step.
+        #[allow(clippy::large_enum_variant)]
+        enum __CtiflowState {
+            #(#variants,)*
+        }
+        let mut __ctiflow_results = Results::default();
+        let mut __ctiflow_driver = #rt::Driver::new(limits);
+        let mut __ctiflow_state = __CtiflowState::#start {};
+        loop {
+            __ctiflow_state = match __ctiflow_state {
+                #(#arms)*
+            };
+        }
+    };
+    wrap(
+        program.trigger,
+        program.name,
+        target,
+        &bounds,
+        results,
+        body,
+    )
+}
+
+/// The public items of a flow that did not compile, with stub bodies, so that call sites see
+/// the flow's own errors rather than a cascade of unresolved names.
+pub fn stub(trigger: Option<Trigger>, target: &Target) -> TokenStream {
+    let krate = &target.krate;
+    let rt = quote!(#krate::__private);
+    let results = quote! {
+        /// The results of the flow's blocks (none: the flow did not compile).
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Results {}
+
+        impl #rt::Js for Results {
+            fn js(&self) -> #rt::core::option::Option<#rt::Value> {
+                #rt::core::option::Option::None
+            }
+        }
+    };
+    let body = quote! {
+        const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: "", type_id: "", title: #rt::core::option::Option::None };
+        #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
+    };
+    wrap(trigger, None, target, &[], results, body)
+}
+
+/// A flow's module: doc, `TRIGGER`, `Backend`, `Results`, `run`, and `run_with` around `body`.
+fn wrap(
+    trigger: Option<Trigger>,
+    flow_name: Option<&str>,
+    target: &Target,
+    bounds: &[TokenStream],
+    results: TokenStream,
+    body: TokenStream,
+) -> TokenStream {
+    let krate = &target.krate;
+    let rt = quote!(#krate::__private);
+    let name = ident(&target.module);
+    let (doc, header) = header(trigger, target, bounds, flow_name);
     quote! {
         #doc
         // State variants are named after block ids, which are snake case.
@@ -170,64 +230,7 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
             ) -> #rt::Run<Results> {
                 // Flows that read neither the payload nor a backend leave these unused.
                 let _ = (rt, ctx);
-                // One variant per block: the results definitely available there and read later.
-                // Variants differ in size by design; boxing them would allocate at every step.
-                #[allow(clippy::large_enum_variant)]
-                enum __CtiflowState {
-                    #(#variants,)*
-                }
-                let mut __ctiflow_results = Results::default();
-                let mut __ctiflow_driver = #rt::Driver::new(limits);
-                let mut __ctiflow_state = __CtiflowState::#start {};
-                loop {
-                    __ctiflow_state = match __ctiflow_state {
-                        #(#arms)*
-                    };
-                }
-            }
-        }
-    }
-}
-
-/// The public items of a flow that did not compile, with stub bodies, so that call sites see
-/// the flow's own errors rather than a cascade of unresolved names.
-pub fn stub(trigger: Option<Trigger>, target: &Target) -> TokenStream {
-    let krate = &target.krate;
-    let rt = quote!(#krate::__private);
-    let name = ident(&target.module);
-    let (doc, header) = header(trigger, target, &[], None);
-    quote! {
-        #doc
-        pub mod #name {
-            #header
-
-            /// The results of the flow's blocks (none: the flow did not compile).
-            #[derive(Clone, Debug, Default, PartialEq)]
-            pub struct Results {}
-
-            impl #rt::Js for Results {
-                fn js(&self) -> #rt::core::option::Option<#rt::Value> {
-                    #rt::core::option::Option::None
-                }
-            }
-
-            /// Does not run: the flow did not compile.
-            pub async fn run<R: ?#rt::core::marker::Sized + Backend>(
-                rt: &R,
-                ctx: &#rt::EventContext,
-            ) -> #rt::Run<Results> {
-                run_with(rt, ctx, &#rt::Limits::default()).await
-            }
-
-            /// Does not run: the flow did not compile.
-            pub async fn run_with<R: ?#rt::core::marker::Sized + Backend>(
-                rt: &R,
-                ctx: &#rt::EventContext,
-                limits: &#rt::Limits,
-            ) -> #rt::Run<Results> {
-                let _ = (rt, ctx);
-                const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: "", type_id: "", title: #rt::core::option::Option::None };
-                #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
+                #body
             }
         }
     }

@@ -10,7 +10,7 @@ use quote::{quote, quote_spanned};
 
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::emit::Target;
-use crate::names::sanitize;
+use crate::names::{module_for, sanitize};
 use crate::render;
 use crate::trigger::Trigger;
 use crate::{Options, generate};
@@ -196,7 +196,7 @@ impl Args {
         Ok(options)
     }
 
-    fn target(&self, default_name: &str) -> Result<Target, ArgError> {
+    fn target(&self, default_module: &str) -> Result<Target, ArgError> {
         let module = match &self.name {
             Some((name, span)) => {
                 if sanitize(name, "flow") != *name {
@@ -210,7 +210,7 @@ impl Args {
                 }
                 name.clone()
             }
-            None => sanitize(default_name, "flow"),
+            None => default_module.to_owned(),
         };
         let mut target = Target::new(module);
         if let Some(krate) = &self.krate {
@@ -265,11 +265,7 @@ fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenS
         )
     })?;
     let options = args.options()?;
-    let stem = Path::new(&path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut target = args.target(&stem)?;
+    let mut target = args.target(&module_for(Path::new(&path)))?;
     target.file = Some(path.clone());
     let full: PathBuf = match manifest_dir {
         Some(dir) => dir.join(&path),

@@ -81,6 +81,16 @@ pub fn sanitize(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// The default module name of a flow file: its name without extension, sanitised
+/// (`flows/voice_onConnecting.json` → `voice_on_connecting`).
+pub fn module_for(path: &std::path::Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    sanitize(&stem, "flow")
+}
+
 /// Hands out unique identifiers: a name already taken gets `_2`, `_3`... Reserved names (the
 /// generated code's own) are never handed out.
 #[derive(Debug, Default)]
@@ -154,6 +164,20 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(sanitize(input, "b"), want, "{input}");
         }
+    }
+
+    #[test]
+    fn module_names_come_from_file_names() {
+        use std::path::Path;
+        assert_eq!(
+            module_for(Path::new("flows/voice_onConnecting.json")),
+            "voice_on_connecting"
+        );
+        assert_eq!(
+            module_for(Path::new("example-10-Create+Callback+Task.json")),
+            "example_10_create_callback_task"
+        );
+        assert_eq!(module_for(Path::new("")), "flow");
     }
 
     #[test]

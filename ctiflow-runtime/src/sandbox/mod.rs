@@ -240,6 +240,30 @@ impl Sandbox {
         std::mem::take(&mut *lock(&self.effects))
     }
 
+    /// The fields of every record of `sobject` created so far, in order.
+    pub fn created(&self, sobject: &str) -> Vec<Map<String, Value>> {
+        lock(&self.effects)
+            .iter()
+            .filter_map(|e| match e {
+                Effect::RecordCreated {
+                    sobject: s, fields, ..
+                } if s == sobject => Some(fields.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What the agent's console popped so far, in order.
+    pub fn pops(&self) -> Vec<Pop> {
+        lock(&self.effects)
+            .iter()
+            .filter_map(|e| match e {
+                Effect::ScreenPop(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The org, to look at records.
     pub fn org(&self) -> MutexGuard<'_, Org> {
         lock(&self.org)
