@@ -164,16 +164,8 @@ fn unknown_caller_gets_a_new_record_form() {
     ));
     assert_eq!(done.outcome, Outcome::Completed { block: "4" });
     assert!(matches!(sandbox.pops()[..], [Pop::NewRecord { .. }]));
-    assert_eq!(done.results.uid_1_exact_match(), Some(false));
-}
-
-trait ExactMatch {
-    fn uid_1_exact_match(&self) -> Option<bool>;
-}
-impl ExactMatch for default_02_voice_contact_on_connecting::Results {
-    fn uid_1_exact_match(&self) -> Option<bool> {
-        self.b_1.as_ref().map(|r| r.exact_match)
-    }
+    // Block id `1` is the field `b_1`.
+    assert_eq!(done.results.b_1.map(|r| r.exact_match), Some(false));
 }
 
 #[test]

@@ -254,7 +254,38 @@ fn a_hanging_backend_times_out_at_its_block() {
         &limits,
     ));
     assert_eq!(run.outcome, Outcome::TimedOut { block: "account" });
+    assert_eq!(run.outcome.block(), "account");
     assert_eq!(run.trace.last().map(|s| s.block), Some("account"));
+}
+
+/// A timer whose sleeps end at once: any block that has to wait times out.
+struct Expired;
+
+impl ctiflow::timer::Timer for Expired {
+    fn sleep(&self, _: Duration) -> ctiflow::timer::Sleep {
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[test]
+fn the_timer_is_pluggable() {
+    let sandbox = Sandbox::new()
+        .with_contact(ContactProperties::callback(
+            "cb-3",
+            "+15550100009",
+            "US",
+            "Callbacks",
+        ))
+        .hanging(Call::Attribute);
+    let limits = Limits::default().with_timer(std::sync::Arc::new(Expired));
+    let event = EventContext::new(callback_account::TRIGGER);
+    let run = block_on(callback_account::run_with(&sandbox, &event, &limits));
+    assert_eq!(
+        run.outcome,
+        Outcome::TimedOut {
+            block: "account-id"
+        }
+    );
 }
 
 ctiflow::ctiflow! {

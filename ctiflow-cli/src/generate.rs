@@ -42,8 +42,8 @@ pub fn run(args: &Args) -> u8 {
         .name
         .clone()
         .unwrap_or_else(|| names::module_for(&args.file));
-    if names::sanitize(&module, "flow") != module {
-        eprintln!("error: `{module}` is not a valid module name");
+    if let Err(message) = names::check_module(&module) {
+        eprintln!("error: {message}");
         return USAGE;
     }
     let mut target = Target::new(module);

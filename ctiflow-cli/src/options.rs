@@ -1,7 +1,7 @@
 //! Options shared by the commands that compile a flow: trigger and lint levels.
 
 use clap::Args;
-use ctiflow_codegen::{Level, Options, Trigger};
+use ctiflow_codegen::{Level, Options};
 
 /// The trigger and lint levels of a flow.
 #[derive(Debug, Args)]
@@ -24,21 +24,12 @@ pub struct FlowOptions {
 impl FlowOptions {
     /// The codegen options, or a usage error message.
     pub fn to_options(&self) -> Result<Options, String> {
-        let trigger = self
-            .source
-            .as_deref()
-            .map(|s| Trigger::parse(s, self.event.as_deref()))
-            .transpose()
-            .map_err(|e| e.to_string())?;
-        let mut options = Options {
-            trigger,
-            ..Options::default()
-        };
-        for (names, level) in [(&self.allow, Level::Allow), (&self.deny, Level::Deny)] {
-            for name in names {
-                options.lints.set(name, level).map_err(|e| e.to_string())?;
-            }
-        }
-        Ok(options)
+        let lints = self
+            .allow
+            .iter()
+            .map(|name| (name.as_str(), Level::Allow))
+            .chain(self.deny.iter().map(|name| (name.as_str(), Level::Deny)));
+        Options::from_names(self.source.as_deref(), self.event.as_deref(), lints)
+            .map_err(|e| e.to_string())
     }
 }

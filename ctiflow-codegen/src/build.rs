@@ -20,8 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Level, Severity};
 use crate::emit::Target;
-use crate::names::module_for;
-use crate::trigger::Trigger;
+use crate::names::{check_module, module_for};
 use crate::{Options, generate, pretty, render};
 
 /// How to compile one flow.
@@ -142,20 +141,20 @@ impl Builder {
             println!("cargo:rerun-if-changed={}", full.display());
             let text = std::fs::read_to_string(&full)
                 .map_err(|e| BuildError(format!("cannot read `{shown}`: {e}")))?;
-            let mut options = Options::default();
-            if let Some(source) = &config.source {
-                options.trigger = Some(
-                    Trigger::parse(source, config.event.as_deref())
-                        .map_err(|e| BuildError(format!("{shown}: {}", e.0)))?,
-                );
-            }
-            for (lint, level) in &config.lints {
-                options
-                    .lints
-                    .set(lint, *level)
+            let lints = config
+                .lints
+                .iter()
+                .map(|(name, level)| (name.as_str(), *level));
+            let options =
+                Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
                     .map_err(|e| BuildError(format!("{shown}: {e}")))?;
-            }
-            let module = config.name.clone().unwrap_or_else(|| module_for(path));
+            let module = match &config.name {
+                Some(name) => {
+                    check_module(name).map_err(|e| BuildError(format!("{shown}: {e}")))?;
+                    name.clone()
+                }
+                None => module_for(path),
+            };
             let mut target = Target::new(&module);
             target.file = Some(shown.clone());
             let generated = generate(&text, &options, &target);
@@ -230,6 +229,25 @@ mod tests {
         assert!(code.starts_with(pretty::HEADER));
         assert!(code.contains("pub mod my_flow"));
         assert!(!build().expect("generates")[0].changed);
+    }
+
+    #[test]
+    fn bad_configuration_is_an_error_not_a_panic() {
+        let dir = scratch("config");
+        std::fs::write(dir.join("f.json"), FLOW).expect("write");
+        let build = |config: fn(FlowConfig) -> FlowConfig| {
+            Builder::new()
+                .manifest_dir(&dir)
+                .out_dir(&dir)
+                .flow("f.json", config)
+                .generate()
+                .expect_err("rejected")
+                .0
+        };
+        assert!(build(|f| f.name("not a name")).contains("try `not_a_name`"));
+        assert!(build(|f| f.source("Voice")).contains("unknown source `Voice`"));
+        assert!(build(|f| f.event("onConnecting")).contains("`event` needs a `source`"));
+        assert!(build(|f| f.allow("nope")).starts_with("f.json: "));
     }
 
     #[test]

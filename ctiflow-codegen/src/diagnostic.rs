@@ -1,4 +1,4 @@
-//! Diagnostics as data: every stage reports into a [`Diagnostics`] collector; front ends render.
+//! Diagnostics as data: every stage pushes [`Diagnostic`]s; front ends render them.
 
 use std::fmt;
 

@@ -10,10 +10,9 @@ use quote::{quote, quote_spanned};
 
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::emit::Target;
-use crate::names::{module_for, sanitize};
+use crate::names::{check_module, module_for};
 use crate::render;
-use crate::trigger::Trigger;
-use crate::{Options, generate};
+use crate::{Options, OptionsError, generate};
 
 /// An error in the macro's own arguments.
 struct ArgError {
@@ -47,7 +46,6 @@ struct Args {
     source: Option<(String, Span)>,
     event: Option<(String, Span)>,
     name: Option<(String, Span)>,
-    krate: Option<TokenStream>,
     lints: Vec<(String, Level, Span)>,
 }
 
@@ -148,14 +146,12 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                     [TokenTree::Ident(i)] => i.to_string(),
                     [TokenTree::Literal(l)] => string_value(l)
                         .ok_or_else(|| arg_error(span, "expected a name or a string"))?,
-                    _ if key == "krate" => String::new(),
                     _ => return Err(arg_error(span, "expected a name or a string")),
                 };
                 match key.to_string().as_str() {
                     "source" => args.source = Some((text, span)),
                     "event" => args.event = Some((text, span)),
                     "name" => args.name = Some((text, span)),
-                    "krate" => args.krate = Some(value.iter().cloned().collect()),
                     other => {
                         return Err(arg_error(
                             key.span(),
@@ -177,46 +173,36 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
     Ok(args)
 }
 
+/// The text of an argument given as `key = value`.
+fn text_of(arg: &Option<(String, Span)>) -> Option<&str> {
+    arg.as_ref().map(|(text, _)| text.as_str())
+}
+
 impl Args {
     fn options(&self) -> Result<Options, ArgError> {
-        let mut options = Options::default();
-        if let Some((source, span)) = &self.source {
-            let event = self.event.as_ref().map(|(e, _)| e.as_str());
-            options.trigger =
-                Some(Trigger::parse(source, event).map_err(|e| arg_error(*span, e.0))?);
-        } else if let Some((_, span)) = &self.event {
-            return Err(arg_error(*span, "`event` needs a `source`"));
-        }
-        for (lint, level, span) in &self.lints {
-            options
-                .lints
-                .set(lint, *level)
-                .map_err(|e| arg_error(*span, e.to_string()))?;
-        }
-        Ok(options)
+        let lints = self
+            .lints
+            .iter()
+            .map(|(name, level, _)| (name.as_str(), *level));
+        Options::from_names(text_of(&self.source), text_of(&self.event), lints).map_err(|e| {
+            let span = match &e {
+                OptionsError::Trigger(_) => self.source.as_ref().map(|(_, span)| *span),
+                OptionsError::EventWithoutSource => self.event.as_ref().map(|(_, span)| *span),
+                OptionsError::Lint(i, _) => self.lints.get(*i).map(|(_, _, span)| *span),
+            };
+            arg_error(span.unwrap_or_else(Span::call_site), e.to_string())
+        })
     }
 
     fn target(&self, default_module: &str) -> Result<Target, ArgError> {
         let module = match &self.name {
             Some((name, span)) => {
-                if sanitize(name, "flow") != *name {
-                    return Err(arg_error(
-                        *span,
-                        format!(
-                            "`{name}` is not a valid module name; try `{}`",
-                            sanitize(name, "flow")
-                        ),
-                    ));
-                }
+                check_module(name).map_err(|message| arg_error(*span, message))?;
                 name.clone()
             }
             None => default_module.to_owned(),
         };
-        let mut target = Target::new(module);
-        if let Some(krate) = &self.krate {
-            target.krate = krate.clone();
-        }
-        Ok(target)
+        Ok(Target::new(module))
     }
 }
 
@@ -378,12 +364,8 @@ impl InlineJson {
                     self.push(close, g.span_close());
                 }
                 TokenTree::Literal(lit) => match string_value(&lit) {
-                    Some(value)
-                        if lit.to_string().ends_with('"') || lit.to_string().ends_with('#') =>
-                    {
-                        self.push(&json_string(&value), lit.span());
-                    }
-                    _ => self.push(&lit.to_string(), lit.span()),
+                    Some(value) => self.push(&json_string(&value), lit.span()),
+                    None => self.push(&lit.to_string(), lit.span()),
                 },
                 // `-` joins the number after it; everything else is one token of JSON (or of
                 // an error the parser reports on this token).

@@ -45,7 +45,7 @@ pub struct Node<'f> {
     pub carried: Vec<usize>,
     /// Its arguments, one per control of its type.
     pub args: Vec<Arg<'f>>,
-    /// Whether it reads `$.contact`, `$.agent`.
+    /// Whether it reads `$.contact`.
     pub reads_contact: bool,
     /// Whether it reads `$.agent`.
     pub reads_agent: bool,

@@ -23,7 +23,7 @@ pub mod render;
 pub mod span;
 pub mod trigger;
 
-pub use check::Options;
+pub use check::{Options, OptionsError};
 pub use diagnostic::{Code, Diagnostic, Level, Lints, Severity};
 pub use emit::Target;
 pub use span::{LineCol, LineIndex, Span};

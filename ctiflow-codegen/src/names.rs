@@ -91,6 +91,19 @@ pub fn module_for(path: &std::path::Path) -> String {
     sanitize(&stem, "flow")
 }
 
+/// Checks a module name given by the user: it must be what [`sanitize`] makes of it, so that it
+/// is a valid identifier; the error suggests one.
+pub fn check_module(name: &str) -> Result<(), String> {
+    let valid = sanitize(name, "flow");
+    if valid == name {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a valid module name; try `{valid}`"
+        ))
+    }
+}
+
 /// Hands out unique identifiers: a name already taken gets `_2`, `_3`... Reserved names (the
 /// generated code's own) are never handed out.
 #[derive(Debug, Default)]
@@ -178,6 +191,16 @@ mod tests {
             "example_10_create_callback_task"
         );
         assert_eq!(module_for(Path::new("")), "flow");
+    }
+
+    #[test]
+    fn module_names_are_checked() {
+        assert_eq!(check_module("voice_flow"), Ok(()));
+        assert_eq!(
+            check_module("not a name"),
+            Err("`not a name` is not a valid module name; try `not_a_name`".to_owned())
+        );
+        assert!(check_module("type").is_err() && check_module("").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::capability::{Agent, Console, Contact, Salesforce, Store};
-use crate::error::BlockError;
+use crate::error::{BlockError, BlockResult};
 use crate::phone;
 use crate::types::{
     AnyValue, CallType, ContactProperties, CreatedTask, CustomerPhone, DialRequest, Fields,
@@ -15,9 +15,6 @@ use crate::types::{
     SavedRecord, ScreenpopResult, SearchRequest, TaskRequest, TextValue,
 };
 use crate::value::{self, Comparator, EvaluateAs};
-
-/// A block's result.
-pub type BlockResult<T> = Result<T, BlockError>;
 
 fn enumerated<T>(control: &str, text: &str, parse: fn(&str) -> Option<T>) -> BlockResult<T> {
     parse(text).ok_or_else(|| BlockError::invalid(format!("`{text}` is not a valid {control}")))

@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Backend,
 }
 
+/// What a block or a capability method returns.
+pub type BlockResult<T> = Result<T, BlockError>;
+
 /// A block's failure: it takes the block's `failure` port, or ends the run as failed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BlockError {

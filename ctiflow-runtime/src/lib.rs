@@ -27,7 +27,7 @@ pub mod __private;
 
 pub use capability::{Agent, Console, Contact, Salesforce, Store};
 pub use context::{EventContext, Payload};
-pub use error::{BlockError, ErrorKind};
+pub use error::{BlockError, BlockResult, ErrorKind};
 pub use registry::Dispatched;
 pub use run::{Limits, Outcome, Run, Step};
 pub use trigger::{Event, Source, Trigger};

@@ -12,6 +12,9 @@ macro_rules! names {
         )* }
 
         impl $name {
+            /// Every value.
+            pub const ALL: &[$name] = &[$($name::$variant),*];
+
             /// The name flows and the designer use.
             pub const fn name(self) -> &'static str {
                 match self { $($name::$variant => $text,)* }

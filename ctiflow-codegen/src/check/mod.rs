@@ -9,7 +9,9 @@ mod references;
 mod structure;
 pub mod suggest;
 
-use crate::diagnostic::{Diagnostic, Lints};
+use std::fmt;
+
+use crate::diagnostic::{Diagnostic, Level, Lints};
 use crate::model::Flow;
 use crate::trigger::{Context, Trigger};
 
@@ -22,6 +24,57 @@ pub struct Options {
     pub trigger: Option<Trigger>,
     /// Per-flow lint levels.
     pub lints: Lints,
+}
+
+/// Why the words a front end was given do not make [`Options`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionsError {
+    /// The source or event is unknown, or the event is not the source's.
+    Trigger(String),
+    /// An event was given without a source.
+    EventWithoutSource,
+    /// The lint at this index of the list is unknown or cannot be set.
+    Lint(usize, String),
+}
+
+impl fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionsError::Trigger(message) | OptionsError::Lint(_, message) => f.write_str(message),
+            OptionsError::EventWithoutSource => f.write_str("`event` needs a `source`"),
+        }
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
+impl Options {
+    /// Options from what every front end (macros, build.rs, CLI) takes: a source and an event
+    /// by name, and lint levels by lint name.
+    pub fn from_names<'a>(
+        source: Option<&str>,
+        event: Option<&str>,
+        lints: impl IntoIterator<Item = (&'a str, Level)>,
+    ) -> Result<Options, OptionsError> {
+        let trigger = match (source, event) {
+            (Some(source), event) => {
+                Some(Trigger::parse(source, event).map_err(|e| OptionsError::Trigger(e.0))?)
+            }
+            (None, Some(_)) => return Err(OptionsError::EventWithoutSource),
+            (None, None) => None,
+        };
+        let mut options = Options {
+            trigger,
+            ..Options::default()
+        };
+        for (i, (name, level)) in lints.into_iter().enumerate() {
+            options
+                .lints
+                .set(name, level)
+                .map_err(|e| OptionsError::Lint(i, e.to_string()))?;
+        }
+        Ok(options)
+    }
 }
 
 /// A checked flow: its graph and every diagnostic, lint levels applied.

@@ -12,8 +12,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::capability::{Agent, Console, Contact, Outcome, Salesforce, Store};
-use crate::error::BlockError;
+use crate::capability::{Agent, Console, Contact, Salesforce, Store};
+use crate::error::{BlockError, BlockResult};
 use crate::types::{
     AgentInfo, ContactProperties, DialRequest, Fields, HvsCompletion, RetrieveRequest, SaveRequest,
     ScreenpopResult, SearchRequest, TaskRequest,
@@ -278,7 +278,7 @@ impl Sandbox {
         lock(&self.effects).push(effect);
     }
 
-    async fn enter(&self, call: Call) -> Outcome<()> {
+    async fn enter(&self, call: Call) -> BlockResult<()> {
         if self.hanging.contains(&call) {
             std::future::pending::<()>().await;
         }
@@ -288,7 +288,7 @@ impl Sandbox {
         }
     }
 
-    fn contact(&self) -> Outcome<ContactProperties> {
+    fn contact(&self) -> BlockResult<ContactProperties> {
         lock(&self.contact)
             .clone()
             .ok_or_else(BlockError::no_contact)
@@ -306,12 +306,12 @@ impl Sandbox {
 }
 
 impl Contact for Sandbox {
-    async fn properties(&self) -> Outcome<ContactProperties> {
+    async fn properties(&self) -> BlockResult<ContactProperties> {
         self.enter(Call::Properties).await?;
         self.contact()
     }
 
-    async fn attribute(&self, name: &str) -> Outcome<Option<String>> {
+    async fn attribute(&self, name: &str) -> BlockResult<Option<String>> {
         self.enter(Call::Attribute).await?;
         let contact = self.contact()?;
         Ok(contact.attributes.get(name).map(|v| match v {
@@ -320,7 +320,7 @@ impl Contact for Sandbox {
         }))
     }
 
-    async fn update_attributes(&self, attributes: Fields) -> Outcome<()> {
+    async fn update_attributes(&self, attributes: Fields) -> BlockResult<()> {
         self.enter(Call::UpdateAttributes).await?;
         let mut guard = lock(&self.contact);
         let contact = guard.as_mut().ok_or_else(BlockError::no_contact)?;
@@ -332,12 +332,12 @@ impl Contact for Sandbox {
 }
 
 impl Agent for Sandbox {
-    async fn info(&self) -> Outcome<AgentInfo> {
+    async fn info(&self) -> BlockResult<AgentInfo> {
         self.enter(Call::AgentInfo).await?;
         Ok(self.agent.clone())
     }
 
-    async fn dial(&self, request: DialRequest) -> Outcome<()> {
+    async fn dial(&self, request: DialRequest) -> BlockResult<()> {
         self.enter(Call::Dial).await?;
         self.record(Effect::Dialed {
             number: request.phone_number,
@@ -348,7 +348,7 @@ impl Agent for Sandbox {
 }
 
 impl Salesforce for Sandbox {
-    async fn save_record(&self, request: SaveRequest) -> Outcome<String> {
+    async fn save_record(&self, request: SaveRequest) -> BlockResult<String> {
         self.enter(Call::SaveRecord).await?;
         let fields = text_fields(&request.field_values);
         match (request.record_id, request.entity_type) {
@@ -369,7 +369,7 @@ impl Salesforce for Sandbox {
         }
     }
 
-    async fn create_task(&self, request: TaskRequest) -> Outcome<String> {
+    async fn create_task(&self, request: TaskRequest) -> BlockResult<String> {
         self.enter(Call::CreateTask).await?;
         let mut fields = text_fields(&request.other_fields);
         let mut put = |key: &str, value: Option<Value>| {
@@ -400,7 +400,7 @@ impl Salesforce for Sandbox {
         Ok(self.create("Task", fields))
     }
 
-    async fn retrieve(&self, request: RetrieveRequest) -> Outcome<Map<String, Value>> {
+    async fn retrieve(&self, request: RetrieveRequest) -> BlockResult<Map<String, Value>> {
         self.enter(Call::Retrieve).await?;
         let org = lock(&self.org);
         let record = org
@@ -421,7 +421,7 @@ impl Salesforce for Sandbox {
             .collect())
     }
 
-    async fn contact_id_by_phone(&self, phone: &str, field: &str) -> Outcome<Option<String>> {
+    async fn contact_id_by_phone(&self, phone: &str, field: &str) -> BlockResult<Option<String>> {
         self.enter(Call::ContactIdByPhone).await?;
         let org = lock(&self.org);
         Ok(org
@@ -430,7 +430,7 @@ impl Salesforce for Sandbox {
             .map(str::to_owned))
     }
 
-    async fn lead_id_by_phone(&self, phone: &str) -> Outcome<Option<String>> {
+    async fn lead_id_by_phone(&self, phone: &str) -> BlockResult<Option<String>> {
         self.enter(Call::LeadIdByPhone).await?;
         let org = lock(&self.org);
         let lead = ["Phone", "MobilePhone"]
@@ -441,7 +441,7 @@ impl Salesforce for Sandbox {
 }
 
 impl Console for Sandbox {
-    async fn search_and_screenpop(&self, request: SearchRequest) -> Outcome<ScreenpopResult> {
+    async fn search_and_screenpop(&self, request: SearchRequest) -> BlockResult<ScreenpopResult> {
         self.enter(Call::SearchAndScreenpop).await?;
         let (pop, result) = {
             let org = lock(&self.org);
@@ -485,7 +485,7 @@ impl Console for Sandbox {
         Ok(result)
     }
 
-    async fn screenpop_object(&self, record_id: &str) -> Outcome<()> {
+    async fn screenpop_object(&self, record_id: &str) -> BlockResult<()> {
         self.enter(Call::ScreenpopObject).await?;
         self.record(Effect::ScreenPop(Pop::Record {
             id: record_id.to_owned(),
@@ -493,7 +493,7 @@ impl Console for Sandbox {
         Ok(())
     }
 
-    async fn screenpop_search(&self, search: &str) -> Outcome<()> {
+    async fn screenpop_search(&self, search: &str) -> BlockResult<()> {
         self.enter(Call::ScreenpopSearch).await?;
         let all: Vec<String> = ["Contact", "Lead", "Account", "Case", "Opportunity"]
             .map(String::from)
@@ -509,7 +509,7 @@ impl Console for Sandbox {
         Ok(())
     }
 
-    async fn screenpop_new_record(&self, entity: &str, defaults: Fields) -> Outcome<()> {
+    async fn screenpop_new_record(&self, entity: &str, defaults: Fields) -> BlockResult<()> {
         self.enter(Call::ScreenpopNewRecord).await?;
         self.record(Effect::ScreenPop(Pop::NewRecord {
             entity: entity.to_owned(),
@@ -518,7 +518,7 @@ impl Console for Sandbox {
         Ok(())
     }
 
-    async fn complete_hvs_work(&self, request: HvsCompletion) -> Outcome<()> {
+    async fn complete_hvs_work(&self, request: HvsCompletion) -> BlockResult<()> {
         self.enter(Call::CompleteHvsWork).await?;
         self.record(Effect::HvsWorkCompleted {
             work_id: request.work_id,
@@ -528,18 +528,18 @@ impl Console for Sandbox {
         Ok(())
     }
 
-    async fn record_exists(&self, record_id: &str) -> Outcome<bool> {
+    async fn record_exists(&self, record_id: &str) -> BlockResult<bool> {
         Ok(lock(&self.org).get(record_id).is_some())
     }
 }
 
 impl Store for Sandbox {
-    async fn get_property(&self, key: &str) -> Outcome<Option<Value>> {
+    async fn get_property(&self, key: &str) -> BlockResult<Option<Value>> {
         self.enter(Call::GetProperty).await?;
         Ok(lock(&self.store).get(key).cloned())
     }
 
-    async fn set_property(&self, key: &str, value: Option<Value>) -> Outcome<()> {
+    async fn set_property(&self, key: &str, value: Option<Value>) -> BlockResult<()> {
         self.enter(Call::SetProperty).await?;
         {
             let mut store = lock(&self.store);
