@@ -116,6 +116,34 @@ pub struct Control {
     pub default: Option<&'static str>,
     /// Older spellings: accepted with an `unknown_control` warning; the correct spelling wins.
     pub legacy: Option<&'static str>,
+    /// What the runtime requires of the value beyond its kind: a literal that breaks it is a
+    /// `control_kind` error, so that it never fails a run.
+    pub rule: Option<Rule>,
+    /// A value to show in help, when the kind's generic example does not fit.
+    pub example: Option<&'static str>,
+}
+
+/// A requirement the runtime checks on a control's value; the checker judges literals by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// A Salesforce sObject name (`^[A-Za-z][A-Za-z0-9_]*$`).
+    SObjectName,
+    /// A Salesforce field name (the same pattern).
+    FieldName,
+    /// Field names separated by commas, spaces allowed.
+    FieldNames,
+    /// A map whose keys are field names.
+    FieldNameKeys,
+    /// Text with something other than white space in it.
+    NotBlank,
+}
+
+/// Whether `name` can be a Salesforce sObject or field name: `^[A-Za-z][A-Za-z0-9_]*$`, the
+/// rule the runtime applies before a name reaches a backend.
+pub fn is_salesforce_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl Control {
@@ -126,6 +154,24 @@ impl Control {
             required: false,
             default: None,
             legacy: None,
+            rule: None,
+            example: None,
+        }
+    }
+
+    /// Gives the control a rule.
+    pub const fn rule(self, rule: Rule) -> Control {
+        Control {
+            rule: Some(rule),
+            ..self
+        }
+    }
+
+    /// Gives the control an example for help texts.
+    pub const fn example(self, example: &'static str) -> Control {
+        Control {
+            example: Some(example),
+            ..self
         }
     }
 
@@ -314,6 +360,11 @@ const fn value(ty: Ty) -> Results {
     })
 }
 
+const PHONE_FORMAT: &[Control] = &[
+    text("phoneNumber").req().example("$.contact.phone"),
+    text("countryCode").req().example("US"),
+];
+
 /// Comparators of If-else, with their alternative spellings.
 pub const COMPARATORS: &[&str] = &["===", "!==", "!=", ">", ">=", "≥", "<", "<=", "≤"];
 /// Conversions of If-else.
@@ -400,7 +451,10 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_CoreExtractValue",
         "Extract Value",
-        &[any("targetField").req(), text("keyPath").req()],
+        &[
+            any("targetField").req(),
+            text("keyPath").req().example("0.Id"),
+        ],
         DONE,
         value(Ty::Any),
         None,
@@ -409,7 +463,7 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_CoreFormatPhoneNumber",
         "Format Phone Number",
-        &[text("phoneNumber").req(), text("countryCode").req()],
+        PHONE_FORMAT,
         DONE,
         value(Ty::Text),
         None,
@@ -418,7 +472,7 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_CoreFormatPhoneNumberE164",
         "Format Phone Number (E164)",
-        &[text("phoneNumber").req(), text("countryCode").req()],
+        PHONE_FORMAT,
         DONE,
         value(Ty::Text),
         None,
@@ -427,7 +481,10 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_TextStringTemplate",
         "String Template",
-        &[text("template").req(), map("variables")],
+        &[
+            text("template").req().example("${name} called"),
+            map("variables").example("{\"name\": \"$.contact.queueName\"}"),
+        ],
         DONE,
         value(Ty::Text),
         None,
@@ -436,7 +493,7 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SetProperty",
         "Set Property",
-        &[text("key").req(), any("value")],
+        &[text("key").req().example("lastCaller"), any("value")],
         DONE,
         Results::None,
         Some(Store),
@@ -445,7 +502,7 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_GetProperty",
         "Get Property",
-        &[text("key").req(), any("defaultValue")],
+        &[text("key").req().example("lastCaller"), any("defaultValue")],
         DONE,
         value(Ty::Any),
         Some(Store),
@@ -473,7 +530,10 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_ContactGetAttributeValue",
         "Get Contact Attribute",
-        &[text("attributeName").req(), text("defaultValue")],
+        &[
+            text("attributeName").req().example("customerId"),
+            text("defaultValue"),
+        ],
         DONE,
         value(Ty::Text),
         Some(Contact),
@@ -494,7 +554,9 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_ContactUpdateAttributes",
         "Update Contact Attributes",
-        &[map("attributes").req()],
+        &[map("attributes")
+            .req()
+            .example("{\"lastAgent\": \"$.agent.name\"}")],
         CALL,
         Results::None,
         Some(Contact),
@@ -503,7 +565,13 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_AgentDialNumber",
         "Dial Number",
-        &[text("phoneNumber").req(), text("queueARN")],
+        &[
+            text("phoneNumber")
+                .req()
+                .rule(Rule::NotBlank)
+                .example("+15550100001"),
+            text("queueARN"),
+        ],
         CALL,
         Results::None,
         Some(Agent),
@@ -514,7 +582,9 @@ pub const BLOCKS: &[Block] = &[
         "SE_SFSearchAndScreenpop",
         "Search And Screenpop",
         &[
-            text("searchParams").req(),
+            text("searchParams")
+                .req()
+                .example("$.contact.formattedPhoneNumberE164"),
             text("queryParams"),
             map("defaultFieldValues"),
             boolean("deferred"),
@@ -534,7 +604,12 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFScreenpopObject",
         "Screenpop Object",
-        &[text("recordId").req(), boolean("noPopOnEmpty")],
+        &[
+            text("recordId")
+                .req()
+                .example("$.actions.<id>.results.sfContactId"),
+            boolean("noPopOnEmpty"),
+        ],
         CALL,
         Results::None,
         Some(Console),
@@ -543,7 +618,9 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFScreenpopSearch",
         "Screenpop Search",
-        &[text("searchString").req()],
+        &[text("searchString")
+            .req()
+            .example("$.contact.formattedPhoneNumberE164")],
         CALL,
         Results::None,
         Some(Console),
@@ -552,7 +629,13 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFScreenpopNewRecord",
         "Screenpop New Record",
-        &[text("entityName").req(), map("defaultFieldValues")],
+        &[
+            text("entityName")
+                .req()
+                .rule(Rule::SObjectName)
+                .example("Case"),
+            map("defaultFieldValues"),
+        ],
         CALL,
         Results::None,
         Some(Console),
@@ -561,7 +644,11 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFSaveLog",
         "Save (or Create) a Record",
-        &[text("recordId"), text("entityType"), map("fieldValues")],
+        &[
+            text("recordId").example("$.actions.<id>.results.sfContactId"),
+            text("entityType").rule(Rule::SObjectName).example("Case"),
+            map("fieldValues").rule(Rule::FieldNameKeys),
+        ],
         CALL,
         Results::Fields(&[Field::new("id", Ty::Text)]),
         Some(Salesforce),
@@ -572,21 +659,21 @@ pub const BLOCKS: &[Block] = &[
         "Create a Task",
         &[
             text("CallObject"),
-            text("Type").req(),
-            text("Status").req(),
-            text("Priority").req(),
+            text("Type").req().example("Call"),
+            text("Status").req().example("Completed"),
+            text("Priority").req().example("Normal"),
             boolean("IsClosed"),
             text("TaskSubtype").legacy("TaskSubType"),
-            text("WhoId"),
-            text("WhatId"),
+            text("WhoId").example("$.actions.<id>.results.sfContactId"),
+            text("WhatId").example("$.actions.<id>.results.Id"),
             text("CallDisposition"),
-            Control::of("CallDurationInSeconds", ControlKind::IntegerText),
-            text("ActivityDate"),
+            Control::of("CallDurationInSeconds", ControlKind::IntegerText).example("60"),
+            text("ActivityDate").example("2026-12-01"),
             text("subject1"),
             text("subject2"),
             text("subject3"),
             one_of("CallType", CALL_TYPES).req(),
-            map("otherTaskFields"),
+            map("otherTaskFields").rule(Rule::FieldNameKeys),
         ],
         CALL,
         Results::Fields(&[Field::new("id", Ty::Text), Field::new("Subject", Ty::Text)]),
@@ -596,7 +683,14 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFGetContactId",
         "Get Salesforce Contact Id",
-        &[text("formattedPhoneNumber").req(), text("fieldName")],
+        &[
+            text("formattedPhoneNumber")
+                .req()
+                .example("$.contact.formattedPhoneNumberE164"),
+            text("fieldName")
+                .rule(Rule::FieldName)
+                .example("MobilePhone"),
+        ],
         CALL,
         Results::Fields(&[Field::new("sfContactId", Ty::Text)]),
         Some(Salesforce),
@@ -605,7 +699,9 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFGetLeadId",
         "Get Salesforce Lead Id",
-        &[text("formattedPhoneNumber").req()],
+        &[text("formattedPhoneNumber")
+            .req()
+            .example("$.contact.formattedPhoneNumberE164")],
         CALL,
         Results::Fields(&[Field::new("sfLeadId", Ty::Text)]),
         Some(Salesforce),
@@ -614,7 +710,17 @@ pub const BLOCKS: &[Block] = &[
     block(
         "SE_SFRetrieve",
         "Retrieve Salesforce Record",
-        &[text("type").req(), text("id").req(), text("fields").req()],
+        &[
+            text("type")
+                .req()
+                .rule(Rule::SObjectName)
+                .example("Account"),
+            text("id").req().example("$.actions.<id>.results.Id"),
+            text("fields")
+                .req()
+                .rule(Rule::FieldNames)
+                .example("Name, Phone"),
+        ],
         CALL,
         Results::Fields(&[Field::new("record", Ty::Map)]),
         Some(Salesforce),
@@ -624,9 +730,9 @@ pub const BLOCKS: &[Block] = &[
         "SE_SFCompleteHvsWorkWithTaskSaved",
         "Complete High Velocity Sales Work With Task Saved",
         &[
-            text("workId").req(),
+            text("workId").req().example("$.payload.workId"),
             text("disposition"),
-            text("taskId").req(),
+            text("taskId").req().example("$.actions.<id>.results.id"),
         ],
         CALL,
         Results::None,

@@ -5,10 +5,12 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, quote};
 
-use crate::catalog::{Block, Capability, Control, ControlKind, Port, Results};
-use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
-use crate::model::Blank;
-use crate::names::{is_keyword, snake_case, upper_camel};
+use std::collections::BTreeSet;
+
+use crate::catalog::{self, Block, Capability, Control, ControlKind, Port, Results};
+use crate::ir::{Arg, Expr, Node, Program, RESERVED, Read, ReadRoot};
+use crate::model::{Action, Blank, Flow};
+use crate::names::{Namer, is_keyword, snake_case, upper_camel};
 use crate::parse::{self, Kind};
 use crate::reference::Segment;
 use crate::trigger::{Payload, Trigger};
@@ -87,7 +89,7 @@ fn capability_bounds(
 fn result_type(rt: &TokenStream, block: &Block) -> Option<TokenStream> {
     match (block.results, block.runtime.result) {
         (Results::None, _) => None,
-        (_, "bool") => Some(quote!(bool)),
+        (_, "bool") => Some(quote!(#rt::core::primitive::bool)),
         (_, name) => {
             let name = ident(name);
             Some(quote!(#rt::types::#name))
@@ -104,12 +106,12 @@ fn header(
 ) -> (TokenStream, TokenStream) {
     let krate = &target.krate;
     let rt = quote!(#krate::__private);
-    let mut doc = match (&target.file, name) {
+    let mut doc = match (target.file.as_deref().map(inert), name.map(inert)) {
         (Some(file), Some(name)) => {
-            format!(" The CTI Flow `{file}` (\"{name}\"), compiled by ctiflow.")
+            format!(" The CTI Flow {file} (\u{201c}{name}\u{201d}), compiled by ctiflow.")
         }
-        (Some(file), None) => format!(" The CTI Flow `{file}`, compiled by ctiflow."),
-        (None, Some(name)) => format!(" The CTI Flow \"{name}\", compiled by ctiflow."),
+        (Some(file), None) => format!(" The CTI Flow {file}, compiled by ctiflow."),
+        (None, Some(name)) => format!(" The CTI Flow \u{201c}{name}\u{201d}, compiled by ctiflow."),
         (None, None) => " A CTI Flow compiled by ctiflow.".to_owned(),
     };
     if let Some(t) = program_trigger {
@@ -138,11 +140,39 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     let krate = &target.krate;
     let rt = quote!(#krate::__private);
     let bounds = capability_bounds(&rt, program.capabilities.iter().copied());
-    let results = results_struct(&rt, program);
+    let fields: Vec<ResultField<'_>> = program
+        .nodes
+        .iter()
+        .filter(|n| n.has_results())
+        .map(ResultField::of)
+        .collect();
+    let results = results_struct(&rt, &fields);
     let emitter = Emitter { rt: &rt, program };
     let variants = program.nodes.iter().map(|n| emitter.variant(n));
     let arms = program.nodes.iter().map(|n| emitter.arm(n));
     let start = ident(&program.nodes[program.start].ident);
+    // When no block leads to another (a lone Start), every arm returns: a loop around them
+    // would be unreachable code in the user's crate.
+    let moves = program
+        .nodes
+        .iter()
+        .any(|n| n.exits.iter().any(|(_, to)| to.is_some()));
+    let run_loop = if moves {
+        quote! {
+            let mut __ctiflow_state = __CtiflowState::#start {};
+            loop {
+                __ctiflow_state = match __ctiflow_state {
+                    #(#arms)*
+                };
+            }
+        }
+    } else {
+        quote! {
+            match __CtiflowState::#start {} {
+                #(#arms)*
+            }
+        }
+    };
     let body = quote! {
         // One variant per block: the results definitely available there and read later.
         // Variants differ in size by design; boxing them would allocate at every step.
@@ -152,12 +182,7 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         }
         let mut __ctiflow_results = Results::default();
         let mut __ctiflow_driver = #rt::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::#start {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                #(#arms)*
-            };
-        }
+        #run_loop
     };
     wrap(
         program.trigger,
@@ -170,21 +195,28 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
 }
 
 /// The public items of a flow that did not compile, with stub bodies, so that call sites see
-/// the flow's own errors rather than a cascade of unresolved names.
-pub fn stub(trigger: Option<Trigger>, target: &Target) -> TokenStream {
+/// the flow's own errors rather than a cascade of unresolved names: `Results` keeps a field
+/// for every block whose type is known, as the compiled flow would.
+pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> TokenStream {
     let krate = &target.krate;
     let rt = quote!(#krate::__private);
-    let results = quote! {
-        /// The results of the flow's blocks (none: the flow did not compile).
-        #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct Results {}
-
-        impl #rt::Js for Results {
-            fn js(&self) -> #rt::core::option::Option<#rt::Value> {
-                #rt::core::option::Option::None
-            }
-        }
-    };
+    let mut namer = Namer::reserving(RESERVED);
+    let mut seen = BTreeSet::new();
+    let fields: Vec<ResultField<'_>> = flow
+        .into_iter()
+        .flat_map(|f| &f.actions)
+        .filter(|a| seen.insert(a.id.as_str()))
+        .filter_map(|action| {
+            let block = action.type_id.as_deref().and_then(catalog::lookup)?;
+            let ident = namer.name(&action.id, "b");
+            (block.results != Results::None).then_some(ResultField {
+                ident,
+                block,
+                action,
+            })
+        })
+        .collect();
+    let results = results_struct(&rt, &fields);
     let body = quote! {
         const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: "", type_id: "", title: #rt::core::option::Option::None };
         #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
@@ -236,12 +268,28 @@ fn wrap(
     }
 }
 
-fn results_struct(rt: &TokenStream, program: &Program<'_>) -> TokenStream {
-    let with_results: Vec<&Node<'_>> = program.nodes.iter().filter(|n| n.has_results()).collect();
+/// A field of `Results`: a block with results.
+struct ResultField<'a> {
+    ident: String,
+    block: &'a Block,
+    action: &'a Action,
+}
+
+impl<'a> ResultField<'a> {
+    fn of(node: &Node<'a>) -> ResultField<'a> {
+        ResultField {
+            ident: node.ident.clone(),
+            block: node.block,
+            action: node.action,
+        }
+    }
+}
+
+fn results_struct(rt: &TokenStream, with_results: &[ResultField<'_>]) -> TokenStream {
     let fields = with_results.iter().map(|n| {
         let name = ident(&n.ident);
         let ty = result_type(rt, n.block);
-        let doc = lit(&block_doc(n));
+        let doc = lit(&block_doc(n.action, n.block));
         quote! {
             #[doc = #doc]
             pub #name: #rt::core::option::Option<#ty>,
@@ -275,14 +323,30 @@ fn results_struct(rt: &TokenStream, program: &Program<'_>) -> TokenStream {
     }
 }
 
-fn block_doc(node: &Node<'_>) -> String {
-    match &node.action.title {
-        Some(title) => format!(
-            " `{}`: {} \u{2014} {}",
-            node.action.id, node.block.display_name, title
-        ),
-        None => format!(" `{}`: {}", node.action.id, node.block.display_name),
+fn block_doc(action: &Action, block: &Block) -> String {
+    let id = inert(&action.id);
+    match &action.title {
+        Some(title) => format!(" Block {id}: {} \u{2014} {}", block.display_name, inert(title)),
+        None => format!(" Block {id}: {}", block.display_name),
     }
+}
+
+/// User text (ids, titles, names, paths) made inert in a doc comment: one line, with every
+/// ASCII punctuation character backslash-escaped, so Markdown sees no code span, fence, link,
+/// emphasis or HTML in it and rustdoc no doctest or intra-doc link.
+fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.push(' ');
+        } else {
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 struct Emitter<'p, 'f> {
@@ -298,7 +362,7 @@ impl Emitter<'_, '_> {
     fn variant(&self, node: &Node<'_>) -> TokenStream {
         let rt = self.rt;
         let name = ident(&node.ident);
-        let doc = lit(&block_doc(node));
+        let doc = lit(&block_doc(node.action, node.block));
         let fields = node.carried.iter().map(|&p| {
             let producer = &self.program.nodes[p];
             let field = ident(&producer.ident);
@@ -597,16 +661,21 @@ fn segments(rt: &TokenStream, path: &[Segment]) -> Vec<TokenStream> {
         .collect()
 }
 
+/// A number literal. Negative numbers are a negated literal (a literal token cannot carry a
+/// sign through every token stream), and every name is a full path, so a user's `f64` or
+/// `core` cannot change what it means.
 fn number(rt: &TokenStream, x: f64) -> TokenStream {
-    if x.is_finite() {
-        let x = Literal::f64_suffixed(x);
-        quote!(#rt::number(#x))
-    } else if x.is_nan() {
-        quote!(#rt::number(f64::NAN))
-    } else if x > 0.0 {
-        quote!(#rt::number(f64::INFINITY))
+    let magnitude = if x.is_nan() {
+        quote!(#rt::core::f64::NAN)
+    } else if x.is_infinite() {
+        quote!(#rt::core::f64::INFINITY)
     } else {
-        quote!(#rt::number(f64::NEG_INFINITY))
+        Literal::f64_suffixed(x.abs()).into_token_stream()
+    };
+    if x.is_sign_negative() && !x.is_nan() {
+        quote!(#rt::number(-#magnitude))
+    } else {
+        quote!(#rt::number(#magnitude))
     }
 }
 

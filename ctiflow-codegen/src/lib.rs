@@ -110,7 +110,7 @@ pub fn generate(text: &str, options: &Options, target: &Target) -> Generated {
     };
     let tokens = match program {
         Some(program) => emit::module(&program, target),
-        None => emit::stub(options.trigger, target),
+        None => emit::stub(analysis.flow.as_ref(), options.trigger, target),
     };
     Generated {
         diagnostics: analysis.diagnostics,

@@ -16,6 +16,8 @@ pub struct Flow {
     pub actions: Vec<Action>,
     /// The `actions` array (or the whole document when it is missing).
     pub actions_span: Span,
+    /// How many entries of `actions` could not be read as blocks (no `id`; already reported).
+    pub unread: usize,
 }
 
 /// One block.
@@ -223,13 +225,15 @@ pub fn build(document: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Flow
             return None;
         }
     };
+    let read: Vec<Action> = actions
+        .0
+        .iter()
+        .filter_map(|a| action(a, diagnostics))
+        .collect();
     let flow = Flow {
         name,
-        actions: actions
-            .0
-            .iter()
-            .filter_map(|a| action(a, diagnostics))
-            .collect(),
+        unread: actions.0.len() - read.len(),
+        actions: read,
         actions_span: actions.1,
     };
     Some(flow)

@@ -101,9 +101,15 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
-/// Parses one JSON document.
+/// Parses one JSON document. A UTF-8 byte-order mark before it is skipped (editors on Windows
+/// write one); spans stay offsets into `text`.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut parser = Parser { text, pos: 0 };
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut parser = Parser { text, pos: bom };
     parser.skip_ws();
     let value = parser.value(0)?;
     parser.skip_ws();
@@ -375,6 +381,15 @@ mod tests {
 
     fn err(text: &str) -> SyntaxError {
         parse(text).expect_err("should not parse")
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_spans_stay_in_the_text() {
+        let v = parse("\u{feff}{\"a\": 1}").unwrap();
+        assert_eq!(v.span, Span::new(3, 11));
+        // Only at the start: elsewhere it is not white space.
+        assert!(parse("{\"a\": \u{feff}1}").is_err());
+        assert!(parse("\u{feff}\u{feff}{}").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::catalog::{Field, Ty};
+use crate::check::suggest::did_you_mean;
 
 macro_rules! sources {
     ($( $variant:ident = $label:literal, contact: $contact:ident, events: [$($event:ident),*]; )*) => {
@@ -142,8 +143,8 @@ const CHAT_MESSAGE: &[Field] = &[
     Field::new("content", Ty::Text),
 ];
 
-/// The (source, event) a flow is bound to. `event` is `None` for CTI Actions, and for a flow
-/// checked against every event of its source.
+/// The (source, event) a flow is bound to. `event` is `None` for CTI Actions, which have no
+/// events.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Trigger {
     /// The source.
@@ -175,9 +176,11 @@ impl Source {
             .find(|s| norm(s.name()) == wanted || norm(s.label()) == wanted)
             .ok_or_else(|| {
                 let names: Vec<_> = Source::ALL.iter().map(|s| s.name()).collect();
+                let guess = did_you_mean(name, names.iter().copied())
+                    .map_or_else(String::new, |g| format!("{g} "));
                 TriggerError(format!(
-                    "unknown source `{name}`; expected one of {} (or the designer's label, \
-                     e.g. \"Amazon Connect Voice Contact\")",
+                    "unknown source `{name}`; {guess}expected one of {} (or the designer's \
+                     label, e.g. \"Amazon Connect Voice Contact\")",
                     names.join(", ")
                 ))
             })
@@ -191,17 +194,29 @@ impl Event {
             .iter()
             .copied()
             .find(|e| e.name().eq_ignore_ascii_case(name))
-            .ok_or_else(|| TriggerError(format!("unknown event `{name}`")))
+            .ok_or_else(|| {
+                let guess = did_you_mean(name, Event::ALL.iter().map(|e| e.name()))
+                    .unwrap_or_else(|| "events are named like `onConnecting`".to_owned());
+                TriggerError(format!("unknown event `{name}`; {guess}"))
+            })
     }
 }
 
 impl Trigger {
-    /// Checks that `event` belongs to `source` (CTI Actions have none).
+    /// Checks that `event` belongs to `source`. CTI Actions have no event; every other source
+    /// needs one, since a flow bound to a source alone could never be dispatched.
     pub fn new(source: Source, event: Option<Event>) -> Result<Trigger, TriggerError> {
+        let events: Vec<_> = source.events().iter().map(|e| e.name()).collect();
+        if event.is_none() && !events.is_empty() {
+            return Err(TriggerError(format!(
+                "source {} needs an event: one of {}",
+                source.name(),
+                events.join(", ")
+            )));
+        }
         if let Some(event) = event
             && !source.events().contains(&event)
         {
-            let events: Vec<_> = source.events().iter().map(|e| e.name()).collect();
             return Err(TriggerError(if events.is_empty() {
                 format!(
                     "source {} has no events; leave the event out",
@@ -266,8 +281,6 @@ impl Context {
             (Source::ChatContact, Some(Event::OnMessageReceived | Event::OnMessageSent)) => {
                 Payload::Typed(CHAT_MESSAGE)
             }
-            // Without an event, a chat flow may be bound to a message event.
-            (Source::ChatContact, None) => Payload::Typed(CHAT_MESSAGE),
             _ => Payload::None,
         };
         Context {
@@ -306,6 +319,37 @@ mod tests {
         assert!(err.0.contains("onIncoming"), "{err}");
         assert!(Trigger::parse("CtiAction", Some("onInit")).is_err());
         assert!(Trigger::parse("CTI Action", None).is_ok());
+    }
+
+    #[test]
+    fn a_source_with_events_needs_one() {
+        for &source in Source::ALL {
+            let result = Trigger::new(source, None);
+            assert_eq!(result.is_ok(), source.events().is_empty(), "{source:?}");
+        }
+        let err = Trigger::parse("ChatContact", None).unwrap_err();
+        assert_eq!(
+            err.0,
+            "source ChatContact needs an event: one of onConnecting, onConnected, onAccepted, \
+             onPending, onMissed, onEnded, onRefresh, onDestroy, onMessageReceived, \
+             onMessageSent, onViewContact"
+        );
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let err = Trigger::parse("VoiceContact", Some("onConecting")).unwrap_err();
+        assert_eq!(
+            err.0,
+            "unknown event `onConecting`; did you mean `onConnecting`?"
+        );
+        let err = Trigger::parse("VoiceContact", Some("zzz")).unwrap_err();
+        assert_eq!(
+            err.0,
+            "unknown event `zzz`; events are named like `onConnecting`"
+        );
+        let err = Source::parse("VoiceContat").unwrap_err();
+        assert!(err.0.contains("did you mean `VoiceContact`?"), "{err}");
     }
 
     #[test]

@@ -65,7 +65,6 @@ fn json() {
         [
             d("json", "", 4, 1),
             d("json", "x", 5, 8),
-            d("unreachable", "x", 5, 8)
         ]
     );
 }
@@ -80,7 +79,7 @@ fn unknown_top_level_keys_are_warned_about() {
 fn duplicate_id() {
     assert_eq!(
         any(&flow(&[START, END, r#"{"id": "e", "type": "SE_End"}"#])),
-        [d("duplicate_id", "e", 4, 8), d("unreachable", "e", 4, 8)]
+        [d("duplicate_id", "e", 4, 8)]
     );
 }
 
@@ -99,7 +98,6 @@ fn dangling_and_unknown_ports() {
         [
             d("dangling_port", "s", 2, 51),
             d("unknown_port", "s", 2, 56),
-            d("unreachable", "e", 3, 8),
         ]
     );
 }
@@ -342,13 +340,32 @@ fn all_diagnostics_are_reported_together() {
         codes,
         [
             "dangling_port",
-            "unreachable",
             "unknown_type",
             "missing_control",
-            "unreachable",
             "dangling_port",
             "duplicate_id",
-            "unreachable",
         ]
     );
+}
+
+/// One root cause, one error: what follows from an error already reported is not reported again.
+#[test]
+fn one_root_cause_one_error() {
+    // A Start that cannot be read is not also "no Start"; nor is a block of unknown type.
+    let unread_start = flow(&[r#"{"type": "SE_Start", "ports": {"done": "e"}}"#, END]);
+    assert_eq!(any(&unread_start), [d("json", "", 2, 1)]);
+    let typeless_start = flow(&[r#"{"id": "s", "ports": {"done": "e"}}"#, END]);
+    assert_eq!(any(&typeless_start), [d("json", "s", 2, 8)]);
+    let misspelt_start = flow(&[r#"{"id": "s", "type": "SE_Strat", "ports": {"done": "e"}}"#, END]);
+    assert_eq!(any(&misspelt_start), [d("unknown_type", "s", 2, 21)]);
+    // Blocks cut off by a dangling port are not also unreachable.
+    let cut = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "nowhere"}}"#,
+        r#"{"id": "l", "type": "SE_Log", "ports": {"done": "e"}}"#,
+        END,
+    ]);
+    assert_eq!(any(&cut), [d("dangling_port", "s", 2, 51)]);
+    // Without errors, unreachable blocks are still reported.
+    let unreachable = flow(&[START, END, r#"{"id": "l", "type": "SE_Log"}"#]);
+    assert_eq!(any(&unreachable), [d("unreachable", "l", 4, 8)]);
 }

@@ -43,9 +43,15 @@ pub fn fields<const N: usize>(
     Ok(out)
 }
 
-/// A number literal.
+/// A number literal. JSON cannot carry the infinities that JavaScript's `JSON.parse` reads
+/// from a literal such as `1e400`: they become the text `"Infinity"` / `"-Infinity"`, which is
+/// what `String()` gives for them and what `Number()` and truthiness read back as them, so
+/// If-else, Is Truthy? and text controls see what the adapter sees.
 pub fn number(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    match serde_json::Number::from_f64(x) {
+        Some(n) => Value::Number(n),
+        None => Value::String(value::number_to_string(x)),
+    }
 }
 
 /// A string literal.

@@ -36,7 +36,11 @@ js_via_serde!(
     CreatedTask,
     SalesforceContactId,
     SalesforceLeadId,
-    Retrieved
+    Retrieved,
+    // Typed payloads: `$.payload` read whole is an object like any other.
+    crate::context::ClickToDial,
+    crate::context::HvsWorkStart,
+    crate::context::ChatMessage
 );
 
 /// Get Contact Properties, and `$.contact`.

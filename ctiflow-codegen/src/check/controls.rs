@@ -1,12 +1,13 @@
 //! Controls against the catalog: `missing_control`, `control_kind`, `unknown_control`, and
 //! blocks that need a contact (`no_contact`).
 
-use crate::catalog::{self, Block, Control, ControlKind, Ty};
+use crate::catalog::{self, Block, Control, ControlKind, Field, Rule, Ty};
 use crate::check::graph::Graph;
 use crate::check::references::resolve;
 use crate::check::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Action, ControlEntry, ControlValue, Flow};
+use crate::reference::Reference;
 use crate::trigger::{Availability, Context};
 
 pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnostic>) {
@@ -51,7 +52,10 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
                 .or_else(|| control.legacy.and_then(|l| action.control(l)).filter(given))
                 .or_else(|| action.control(control.name));
             match entry {
-                Some(e) if e.value.is_given() => cx.kind(control, e, out),
+                Some(e) if e.value.is_given() => {
+                    cx.kind(control, e, out);
+                    cx.rule(control, e, out);
+                }
                 _ if control.required => out.push(cx.missing(control, entry)),
                 _ => {}
             }
@@ -128,8 +132,80 @@ impl Cx<'_> {
             .help(format!(
                 "give `{}` a value{}",
                 control.name,
-                example(control.kind)
+                example(control)
             ))
+    }
+
+    /// The control's [`Rule`] over a literal value (references are judged at run time).
+    fn rule(&self, control: &Control, entry: &ControlEntry, out: &mut Vec<Diagnostic>) {
+        let Some(rule) = control.rule else { return };
+        let name_help = "Salesforce names are letters, digits and `_`, starting with a letter";
+        let bad = |what: &str, found: &str, span| {
+            Diagnostic::new(
+                Code::ControlKind,
+                format!(
+                    "control `{}` of block `{}` expects {what}, found {found}",
+                    entry.key, self.action.id
+                ),
+            )
+            .block(&self.action.id)
+            .span(span)
+        };
+        match (rule, &entry.value) {
+            (Rule::SObjectName | Rule::FieldName, ControlValue::Text(t))
+                if !catalog::is_salesforce_name(t) =>
+            {
+                let what = if rule == Rule::SObjectName {
+                    "an sObject name"
+                } else {
+                    "a field name"
+                };
+                out.push(
+                    bad(what, &format!("\"{}\"", t.escape_debug()), entry.span)
+                        .help(format!("{name_help}{}", example(control))),
+                );
+            }
+            (Rule::FieldNames, ControlValue::Text(t)) => {
+                let wrong: Vec<&str> = t
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty() && !catalog::is_salesforce_name(f))
+                    .collect();
+                if !wrong.is_empty() {
+                    out.push(
+                        bad(
+                            "field names separated by commas",
+                            &format!("{} in \"{}\"", backticked(&wrong), t.escape_debug()),
+                            entry.span,
+                        )
+                        .help(format!("{name_help}{}", example(control))),
+                    );
+                }
+            }
+            (Rule::FieldNameKeys, ControlValue::Map(entries)) => {
+                for e in entries
+                    .iter()
+                    .filter(|e| !catalog::is_salesforce_name(&e.key))
+                {
+                    out.push(
+                        bad(
+                            "field names as keys",
+                            &format!("the key \"{}\"", e.key.escape_debug()),
+                            e.key_span,
+                        )
+                        .help(format!("{name_help}, e.g. `Description` or `Custom__c`")),
+                    );
+                }
+            }
+            (Rule::NotBlank, ControlValue::Text(t)) if t.trim().is_empty() => out.push(
+                bad("text that is not blank", "only white space", entry.span).help(format!(
+                    "give `{}` a value{}",
+                    control.name,
+                    example(control)
+                )),
+            ),
+            _ => {}
+        }
     }
 
     fn kind(&self, control: &Control, entry: &ControlEntry, out: &mut Vec<Diagnostic>) {
@@ -152,24 +228,36 @@ impl Cx<'_> {
             (ControlKind::Any, _) => {}
             (_, ControlValue::Malformed(..) | ControlValue::NotGiven(_)) => {}
             (ControlKind::Text | ControlKind::IntegerText, ControlValue::Reference(r)) => {
-                if let Some(ty @ (Ty::Object(_) | Ty::Map | Ty::List)) = reference_ty(r) {
+                if let Some(ty) = reference_ty(r).filter(|ty| !is_text_like(*ty)) {
                     out.push(
-                        wrong("text", &format!("`{r}`, which is {}", ty.describe())).help(
-                            "objects are not text: pick one of its fields, or use Extract Value",
-                        ),
+                        wrong("text", &format!("`{r}`, which is {}", ty.describe()))
+                            .help(text_path_help(r, ty)),
                     );
                 }
             }
             (ControlKind::IntegerText, ControlValue::Text(t))
-                if t.trim().parse::<i64>().is_err() =>
+                if t.trim().parse::<u64>().is_err() =>
             {
                 out.push(
-                    wrong("a whole number of seconds", &format!("\"{t}\""))
-                        .help("write an integer such as \"42\", or leave it empty"),
+                    wrong(
+                        "a whole number of seconds",
+                        &format!("\"{}\"", t.escape_debug()),
+                    )
+                    .help("write a whole number, zero or more, such as \"60\", or leave it empty"),
                 )
             }
-            (ControlKind::IntegerText, ControlValue::Number(n)) if n.value.fract() != 0.0 => {
-                out.push(wrong("a whole number of seconds", &n.raw))
+            // The runtime parses the number's JavaScript text as an unsigned 64-bit integer.
+            (ControlKind::IntegerText, ControlValue::Number(n))
+                if !(n.value == 0.0
+                    || n.value > 0.0 && n.value.fract() == 0.0 && n.value < 2f64.powi(64)) =>
+            {
+                out.push(
+                    wrong(
+                        "a whole number of seconds",
+                        &format!("the number `{}`", n.raw),
+                    )
+                    .help("write a whole number, zero or more, such as 60, or leave it empty"),
+                )
             }
             (
                 ControlKind::Text | ControlKind::IntegerText,
@@ -185,23 +273,57 @@ impl Cx<'_> {
             },
             (ControlKind::Map, ControlValue::Map(entries)) => {
                 for e in entries {
-                    if let ControlValue::Map(_) | ControlValue::Array(_) = e.value {
-                        out.push(
-                            self.diagnostic(
-                                Code::ControlKind,
-                                format!(
-                                    "entry `{}` of map control `{}` must be text or a reference",
-                                    e.key, entry.key
-                                ),
-                                Some(e),
-                            )
-                            .help("map values are text; nested objects are not sent"),
-                        );
-                    }
+                    let (found, help) = match &e.value {
+                        ControlValue::Map(_) | ControlValue::Array(_) => (
+                            describe(&e.value),
+                            "map values are text; nested objects are not sent".to_owned(),
+                        ),
+                        ControlValue::Reference(r) => match reference_ty(r) {
+                            Some(ty) if !is_text_like(ty) => (
+                                format!("`{r}`, which is {}", ty.describe()),
+                                text_path_help(r, ty),
+                            ),
+                            _ => continue,
+                        },
+                        _ => continue,
+                    };
+                    out.push(
+                        self.diagnostic(
+                            Code::ControlKind,
+                            format!(
+                                "entry `{}` of map control `{}` must be text, found {found}",
+                                e.key, entry.key
+                            ),
+                            Some(e),
+                        )
+                        .help(help),
+                    );
                 }
             }
             (ControlKind::Map, ControlValue::Reference(r)) => match reference_ty(r) {
-                Some(Ty::Object(_) | Ty::Map | Ty::Any) | None => {}
+                Some(Ty::Map | Ty::Any) | None => {}
+                Some(Ty::Object(fields)) => {
+                    let nested: Vec<&str> = fields
+                        .iter()
+                        .filter(|f| !is_text_like(f.ty))
+                        .map(|f| f.name)
+                        .collect();
+                    if !nested.is_empty() {
+                        out.push(
+                            wrong(
+                                "an object of key → text",
+                                &format!(
+                                    "`{r}`, whose fields {} are not text",
+                                    backticked(&nested)
+                                ),
+                            )
+                            .help(
+                                "map values are text: write the entries one by one, each a \
+                                 reference to a text field",
+                            ),
+                        );
+                    }
+                }
                 Some(ty) => out.push(wrong(
                     "an object of key → text",
                     &format!("`{r}`, which is {}", ty.describe()),
@@ -220,7 +342,7 @@ impl Cx<'_> {
             (kind, value) => out.push(wrong(kind_name(kind), &describe(value)).help(format!(
                 "write {}{}",
                 kind_name(kind),
-                example(kind)
+                example(control)
             ))),
         }
     }
@@ -291,6 +413,50 @@ impl Cx<'_> {
     }
 }
 
+/// Whether a value of type `ty` converts to text (numbers and booleans do, as in JavaScript;
+/// `any` is judged at run time).
+fn is_text_like(ty: Ty) -> bool {
+    matches!(ty, Ty::Text | Ty::Number | Ty::Bool | Ty::Any)
+}
+
+/// Help for a reference to an object or array where text is expected: a path into it that
+/// would be text.
+fn text_path_help(reference: &Reference, ty: Ty) -> String {
+    let path = match ty {
+        Ty::Object(fields) => first_text_path(fields),
+        Ty::List => Some("[0]".to_owned()),
+        Ty::Map => Some(".<key>".to_owned()),
+        _ => None,
+    };
+    match path {
+        Some(path) => format!(
+            "{} is not text: pick a part of it, e.g. `{reference}{path}`",
+            ty.describe()
+        ),
+        None => format!("{} is not text: pick one of its fields", ty.describe()),
+    }
+}
+
+/// The path to the first text-like field of a record, looking into nested records.
+fn first_text_path(fields: &[Field]) -> Option<String> {
+    fields
+        .iter()
+        .filter(|f| f.deprecated_for.is_none())
+        .find_map(|f| match f.ty {
+            Ty::Object(inner) => first_text_path(inner).map(|rest| format!(".{}{rest}", f.name)),
+            ty if is_text_like(ty) => Some(format!(".{}", f.name)),
+            _ => None,
+        })
+}
+
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The `${name}` placeholders of a String Template, in order.
 pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
     template
@@ -310,14 +476,17 @@ fn kind_name(kind: ControlKind) -> &'static str {
     }
 }
 
-fn example(kind: ControlKind) -> String {
-    match kind {
-        ControlKind::Text => ", e.g. \"Call\" or \"$.actions.<id>.results.<field>\"".to_owned(),
-        ControlKind::IntegerText => ", e.g. \"60\"".to_owned(),
-        ControlKind::Bool => ": `true` or `false` (without quotes)".to_owned(),
-        ControlKind::Map => ", e.g. {\"Subject\": \"Call\"}".to_owned(),
-        ControlKind::Any => String::new(),
-        ControlKind::Enum(values) => format!(": one of {}", values.join(", ")),
+/// An example value for help texts: the control's own, else one that fits its kind.
+fn example(control: &Control) -> String {
+    match (control.example, control.kind) {
+        (Some(e), ControlKind::Map) => format!(", e.g. {e}"),
+        (Some(e), _) => format!(", e.g. \"{e}\""),
+        (None, ControlKind::Text) => ", e.g. \"$.actions.<id>.results.<field>\"".to_owned(),
+        (None, ControlKind::IntegerText) => ", e.g. \"60\"".to_owned(),
+        (None, ControlKind::Bool) => ": `true` or `false` (without quotes)".to_owned(),
+        (None, ControlKind::Map) => ", e.g. {\"Description\": \"$.contact.queueName\"}".to_owned(),
+        (None, ControlKind::Any) => String::new(),
+        (None, ControlKind::Enum(values)) => format!(": one of {}", values.join(", ")),
     }
 }
 

@@ -24,7 +24,15 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
     }
 
     let start_type = |&i: &usize| flow.actions[i].type_span;
+    // A block that could not be read, or whose type is missing or unknown, may be the Start:
+    // its own error is the root cause.
+    let every_block_known = flow.unread == 0
+        && flow
+            .actions
+            .iter()
+            .all(|a| a.type_id.as_deref().and_then(catalog::lookup).is_some());
     match &graph.starts[..] {
+        [] if !every_block_known => {}
         [] => out.push(
             Diagnostic::new(Code::Start, "the flow has no Start block")
                 .span(flow.actions_span)
@@ -101,9 +109,17 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    // A dangling port cuts the graph: what lies beyond it is unreachable because of that error.
+    let dangling = flow
+        .actions
+        .iter()
+        .flat_map(|a| &a.ports)
+        .any(|p| !graph.index.contains_key(&p.target));
     if graph.start().is_some() {
         for (i, a) in flow.actions.iter().enumerate() {
-            if !graph.is_reachable(i) {
+            // Duplicates and typeless blocks are reported as such; ports never lead to them.
+            let reported = graph.index[&a.id] != i || a.type_id.is_none();
+            if !dangling && !reported && !graph.is_reachable(i) {
                 out.push(
                     Diagnostic::new(
                         Code::Unreachable,
