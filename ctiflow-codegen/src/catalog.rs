@@ -367,6 +367,24 @@ const PHONE_FORMAT: &[Control] = &[
 
 /// Comparators of If-else, with their alternative spellings.
 pub const COMPARATORS: &[&str] = &["===", "!==", "!=", ">", ">=", "≥", "<", "<=", "≤"];
+/// Operators written the way JavaScript or other languages spell them, and what to write
+/// instead: help for a comparator outside [`COMPARATORS`].
+pub const COMPARATOR_SPELLINGS: &[(&str, &str)] = &[
+    (
+        "==",
+        "If-else compares strictly: write `===` for equality (`!==` or `!=` for inequality)",
+    ),
+    ("=", "If-else compares strictly: write `===` for equality"),
+    ("!===", "write `!==` (or `!=`) for inequality"),
+    ("<>", "write `!==` (or `!=`) for inequality"),
+    ("≠", "write `!==` (or `!=`) for inequality"),
+    ("=>", "did you mean `>=`?"),
+    ("=<", "did you mean `<=`?"),
+    (">==", "did you mean `>=`?"),
+    ("<==", "did you mean `<=`?"),
+    ("≧", "did you mean `>=` (or `≥`)?"),
+    ("≦", "did you mean `<=` (or `≤`)?"),
+];
 /// Conversions of If-else.
 pub const EVALUATE_AS: &[&str] = &["string", "number", "boolean"];
 /// Log levels.

@@ -326,7 +326,11 @@ fn results_struct(rt: &TokenStream, with_results: &[ResultField<'_>]) -> TokenSt
 fn block_doc(action: &Action, block: &Block) -> String {
     let id = inert(&action.id);
     match &action.title {
-        Some(title) => format!(" Block {id}: {} \u{2014} {}", block.display_name, inert(title)),
+        Some(title) => format!(
+            " Block {id}: {} \u{2014} {}",
+            block.display_name,
+            inert(title)
+        ),
         None => format!(" Block {id}: {}", block.display_name),
     }
 }

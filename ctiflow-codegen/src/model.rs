@@ -212,7 +212,8 @@ pub fn build(document: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Flow
                     Code::Json,
                     format!("`actions` must be an array, found {}", m.value.kind_name()),
                 )
-                .span(m.value.span),
+                .span(m.value.span)
+                .help("a flow is `{ \"actions\": [ ... ] }`"),
             );
             return None;
         }
@@ -240,13 +241,15 @@ pub fn build(document: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Flow
 }
 
 fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
-    let mut error = |message: String, span: Span| {
-        diagnostics.push(Diagnostic::new(Code::Json, message).span(span));
+    const ID_HELP: &str = "give every block a unique text id, e.g. \"uid-1\"";
+    let mut error = |message: String, span: Span, help: &str| {
+        diagnostics.push(Diagnostic::new(Code::Json, message).span(span).help(help));
     };
     if value.as_object().is_none() {
         error(
             format!("an action must be an object, found {}", value.kind_name()),
             value.span,
+            "each entry of `actions` is a block: `{\"id\": \"uid-1\", \"type\": \"SE_Log\", ...}`",
         );
         return None;
     }
@@ -261,12 +264,13 @@ fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
                         m.value.kind_name()
                     ),
                     m.value.span,
+                    ID_HELP,
                 );
                 return None;
             }
         },
         None => {
-            error("an action has no `id`".to_owned(), value.span);
+            error("an action has no `id`".to_owned(), value.span, ID_HELP);
             return None;
         }
     };
@@ -283,7 +287,8 @@ fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
                             m.value.kind_name()
                         ),
                     )
-                    .span(m.value.span),
+                    .span(m.value.span)
+                    .help("write the block type as text, e.g. \"SE_Log\""),
                 ));
                 (None, m.value.span)
             }
@@ -317,7 +322,8 @@ fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
                             m.value.kind_name()
                         ),
                     )
-                    .span(m.value.span),
+                    .span(m.value.span)
+                    .help("write controls as an object, `{\"message\": \"...\"}`, or remove them"),
                 ));
                 (Vec::new(), m.value.span)
             }
@@ -353,7 +359,8 @@ fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
                                 m.value.kind_name()
                             ),
                         )
-                        .span(m.value.span),
+                        .span(m.value.span)
+                        .help("write the id of the next block as text, or remove the port"),
                     )),
                 }
             }
@@ -366,7 +373,8 @@ fn action(value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<Action> {
                     other.kind_name()
                 ),
             )
-            .span(other.span),
+            .span(other.span)
+            .help("write ports as an object, `{\"done\": \"<next block id>\"}`"),
         )),
     }
     Some(Action {

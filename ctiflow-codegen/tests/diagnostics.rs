@@ -8,6 +8,7 @@ fn diags(text: &str, options: &Options) -> Vec<(&'static str, String, usize, usi
     check_source(text, options)
         .into_iter()
         .map(|d| {
+            assert!(d.help.is_some(), "every diagnostic says what to do: {d:?}");
             let p = index.line_col(d.span.expect("every diagnostic has a span").start);
             (
                 d.code.as_str(),
@@ -60,13 +61,7 @@ fn json() {
     assert_eq!(any("{\"name\": \"x\"}"), [d("json", "", 1, 1)]);
     assert_eq!(any("{\"actions\": {}}"), [d("json", "", 1, 13)]);
     let text = flow(&[START, END, r#"{"type": "SE_End"}"#, r#"{"id": "x"}"#]);
-    assert_eq!(
-        any(&text),
-        [
-            d("json", "", 4, 1),
-            d("json", "x", 5, 8),
-        ]
-    );
+    assert_eq!(any(&text), [d("json", "", 4, 1), d("json", "x", 5, 8),]);
 }
 
 #[test]
@@ -356,7 +351,10 @@ fn one_root_cause_one_error() {
     assert_eq!(any(&unread_start), [d("json", "", 2, 1)]);
     let typeless_start = flow(&[r#"{"id": "s", "ports": {"done": "e"}}"#, END]);
     assert_eq!(any(&typeless_start), [d("json", "s", 2, 8)]);
-    let misspelt_start = flow(&[r#"{"id": "s", "type": "SE_Strat", "ports": {"done": "e"}}"#, END]);
+    let misspelt_start = flow(&[
+        r#"{"id": "s", "type": "SE_Strat", "ports": {"done": "e"}}"#,
+        END,
+    ]);
     assert_eq!(any(&misspelt_start), [d("unknown_type", "s", 2, 21)]);
     // Blocks cut off by a dangling port are not also unreachable.
     let cut = flow(&[
@@ -368,4 +366,284 @@ fn one_root_cause_one_error() {
     // Without errors, unreachable blocks are still reported.
     let unreachable = flow(&[START, END, r#"{"id": "l", "type": "SE_Log"}"#]);
     assert_eq!(any(&unreachable), [d("unreachable", "l", 4, 8)]);
+}
+
+/// (code, block, help) of every diagnostic of `text` under `trigger`.
+fn helps(trigger: Option<(&str, Option<&str>)>, text: &str) -> Vec<(&'static str, String, String)> {
+    let options = Options {
+        trigger: trigger.map(|(s, e)| Trigger::parse(s, e).unwrap()),
+        ..Options::default()
+    };
+    check_source(text, &options)
+        .into_iter()
+        .map(|d| {
+            (
+                d.code.as_str(),
+                d.block.unwrap_or_default(),
+                d.help.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn h(code: &'static str, block: &str, help: &str) -> (&'static str, String, String) {
+    (code, block.to_owned(), help.to_owned())
+}
+
+/// A chain Start → the given blocks → End, each block's every port (from the catalog) leading
+/// to the next.
+fn chain(blocks: &[(&str, &str, &str)]) -> String {
+    let mut actions = vec![format!(
+        r#"{{"id": "s", "type": "SE_Start", "ports": {{"done": "{}"}}}}"#,
+        blocks.first().map_or("e", |b| b.0)
+    )];
+    for (i, (id, ty, controls)) in blocks.iter().enumerate() {
+        let next = blocks.get(i + 1).map_or("e", |b| b.0);
+        let ports: Vec<String> = ctiflow_codegen::catalog::lookup(ty)
+            .expect("a catalog type")
+            .ports
+            .iter()
+            .map(|p| format!(r#""{}": "{next}""#, p.name()))
+            .collect();
+        actions.push(format!(
+            r#"{{"id": "{id}", "type": "{ty}", "controls": {controls}, "ports": {{{}}}}}"#,
+            ports.join(", ")
+        ));
+    }
+    actions.push(END.to_owned());
+    format!("{{\"actions\": [\n{}\n]}}", actions.join(",\n"))
+}
+
+#[test]
+fn map_values_must_be_text() {
+    let voice = Some(("VoiceContact", Some("onConnecting")));
+    let text = chain(&[
+        ("p", "SE_ContactProperties", "{}"),
+        (
+            "u",
+            "SE_ContactUpdateAttributes",
+            r#"{"attributes": {"status": "$.actions.p.results.status", "attrs": "$.contact.attributes", "countries": "$.agent.dialableCountries", "queue": "$.actions.p.results.queueName", "n": "$.contact.statusDuration"}}"#,
+        ),
+        (
+            "w",
+            "SE_ContactUpdateAttributes",
+            r#"{"attributes": "$.contact"}"#,
+        ),
+        (
+            "x",
+            "SE_ContactUpdateAttributes",
+            r#"{"attributes": "$.contact.status"}"#,
+        ),
+    ]);
+    let found: Vec<_> = helps(voice, &text).into_iter().collect();
+    assert_eq!(
+        found,
+        [
+            h(
+                "control_kind",
+                "u",
+                "an object is not text: pick a part of it, e.g. `$.actions.p.results.status.type`"
+            ),
+            h(
+                "control_kind",
+                "u",
+                "an object is not text: pick a part of it, e.g. `$.contact.attributes.<key>`"
+            ),
+            h(
+                "control_kind",
+                "u",
+                "an array is not text: pick a part of it, e.g. `$.agent.dialableCountries[0]`"
+            ),
+            h(
+                "control_kind",
+                "w",
+                "map values are text: write the entries one by one, each a reference to a text field"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn literals_the_runtime_would_reject_are_errors() {
+    let voice = Some(("VoiceContact", Some("onConnecting")));
+    let task = |duration: &str| {
+        chain(&[(
+            "t",
+            "SE_SFCreateTask",
+            &format!(
+                r#"{{"Type": "Call", "Status": "Completed", "Priority": "Normal", "CallType": "inbound", "CallDurationInSeconds": {duration}}}"#
+            ),
+        )])
+    };
+    let codes = |text: &str| -> Vec<&str> { helps(voice, text).into_iter().map(|d| d.0).collect() };
+    for bad in ["\"-5\"", "\"1.5\"", "\"ten\"", "-5", "1.5", "1e21", "-0.5"] {
+        assert_eq!(codes(&task(bad)), ["control_kind"], "{bad}");
+    }
+    for good in ["\"60\"", "\" 60 \"", "60", "0", "-0", "\"\""] {
+        assert_eq!(codes(&task(good)), Vec::<&str>::new(), "{good}");
+    }
+    let names = chain(&[
+        (
+            "n",
+            "SE_SFScreenpopNewRecord",
+            r#"{"entityName": "My Case"}"#,
+        ),
+        (
+            "r",
+            "SE_SFRetrieve",
+            r#"{"type": "Account", "id": "001", "fields": "Name, Bad-Field, Phone"}"#,
+        ),
+        (
+            "v",
+            "SE_SFSaveLog",
+            r#"{"entityType": "Case__c", "fieldValues": {"Subject": "x", "1st": "y"}}"#,
+        ),
+        (
+            "c",
+            "SE_SFGetContactId",
+            r#"{"formattedPhoneNumber": "+15550100001", "fieldName": "Mobile Phone"}"#,
+        ),
+        ("d", "SE_AgentDialNumber", r#"{"phoneNumber": "   "}"#),
+        (
+            "k",
+            "SE_SFCreateTask",
+            r#"{"Type": "Call", "Status": "Completed", "Priority": "Normal", "CallType": "inbound", "otherTaskFields": {"Custom__c": "x", "": "y"}}"#,
+        ),
+    ]);
+    let found: Vec<_> = helps(voice, &names)
+        .into_iter()
+        .map(|d| (d.0, d.1))
+        .collect();
+    let expected: Vec<_> = ["n", "r", "v", "c", "d", "k"]
+        .into_iter()
+        .map(|b| ("control_kind", b.to_owned()))
+        .collect();
+    assert_eq!(found, expected);
+    // References are judged at run time.
+    let referenced = chain(&[
+        ("p", "SE_ContactProperties", "{}"),
+        (
+            "n",
+            "SE_SFScreenpopNewRecord",
+            r#"{"entityName": "$.actions.p.results.queueName"}"#,
+        ),
+    ]);
+    assert_eq!(codes(&referenced), Vec::<&str>::new());
+}
+
+#[test]
+fn paths_past_a_scalar_are_unknown_fields_for_every_root() {
+    let log =
+        |reference: &str| chain(&[("l", "SE_Log", &format!(r#"{{"message": "{reference}"}}"#))]);
+    let cases = [
+        (
+            Some(("VoiceContact", Some("onConnecting"))),
+            "$.agent.name.first",
+            "unknown_field",
+        ),
+        (
+            Some(("VoiceContact", Some("onConnecting"))),
+            "$.contact.queueName.x",
+            "unknown_field",
+        ),
+        (
+            Some(("VoiceContact", Some("onConnecting"))),
+            "$.contact.isInbound[0]",
+            "unknown_field",
+        ),
+        (
+            Some(("VoiceContact", Some("onConnecting"))),
+            "$.contact.statusDuration.x",
+            "unknown_field",
+        ),
+        (
+            Some(("VoiceContact", Some("onConnecting"))),
+            "$.contact.status.type.x",
+            "unknown_field",
+        ),
+        (
+            Some(("SalesforceUi", Some("onClickToDial"))),
+            "$.payload.number.x",
+            "unknown_payload_field",
+        ),
+        (
+            Some(("SalesforceUi", Some("onClickToDial"))),
+            "$.payload.personAccount.x",
+            "unknown_payload_field",
+        ),
+        (
+            Some(("ChatContact", Some("onMessageSent"))),
+            "$.payload.content[0]",
+            "unknown_payload_field",
+        ),
+    ];
+    for (trigger, reference, code) in cases {
+        let found: Vec<_> = helps(trigger, &log(reference))
+            .into_iter()
+            .map(|d| d.0)
+            .collect();
+        assert_eq!(found, [code], "{reference}");
+    }
+    let truthy = chain(&[
+        ("t", "SE_CoreTruthy", r#"{"value": "$.agent.name"}"#),
+        ("l", "SE_Log", r#"{"message": "$.actions.t.results.x"}"#),
+    ]);
+    let found: Vec<_> = helps(None, &truthy)
+        .into_iter()
+        .map(|d| (d.0, d.1))
+        .collect();
+    assert_eq!(found, [("unknown_field", "l".to_owned())]);
+}
+
+#[test]
+fn helps_fit_what_was_meant() {
+    let decision = |comparator: &str| {
+        chain(&[(
+            "d",
+            "SE_Decision",
+            &format!(
+                r#"{{"operandA": "$.agent.name", "comparator": "{comparator}", "operandB": "x"}}"#
+            ),
+        )])
+    };
+    let help = |text: &str| {
+        helps(None, text)
+            .into_iter()
+            .map(|d| d.2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        help(&decision("==")),
+        ["If-else compares strictly: write `===` for equality (`!==` or `!=` for inequality)"]
+    );
+    assert_eq!(help(&decision("=>")), ["did you mean `>=`?"]);
+    assert_eq!(help(&decision("<==")), ["did you mean `<=`?"]);
+    // Examples fit the control.
+    let dial = chain(&[("d", "SE_AgentDialNumber", "{}")]);
+    assert_eq!(
+        help(&dial),
+        ["give `phoneNumber` a value, e.g. \"+15550100001\""]
+    );
+    let pop = chain(&[("p", "SE_SFScreenpopObject", "{}")]);
+    assert_eq!(
+        help(&pop),
+        ["give `recordId` a value, e.g. \"$.actions.<id>.results.sfContactId\""]
+    );
+    // A dangling port without a close id lists the ids beside it.
+    let dangling = flow(&[
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "uid-9"}}"#,
+        r#"{"id": "uid-1", "type": "SE_End"}"#,
+        r#"{"id": "uid-2", "type": "SE_End"}"#,
+        END,
+    ]);
+    assert_eq!(
+        help(&dangling),
+        ["connect it to an existing block, e.g. `uid-1`, `uid-2`"]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let text = format!("\u{feff}{}", flow(&[START, END]));
+    assert_eq!(any(&text), []);
 }

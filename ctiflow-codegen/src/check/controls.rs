@@ -333,6 +333,13 @@ impl Cx<'_> {
             (ControlKind::Enum(values), value) => {
                 let found = describe(value);
                 let help = match value {
+                    ControlValue::Text(t) if values == catalog::COMPARATORS => {
+                        catalog::COMPARATOR_SPELLINGS
+                            .iter()
+                            .find(|(written, _)| *written == t.trim())
+                            .map(|(_, help)| (*help).to_owned())
+                            .or_else(|| did_you_mean(t, values.iter().copied()))
+                    }
                     ControlValue::Text(t) => did_you_mean(t, values.iter().copied()),
                     _ => None,
                 }

@@ -52,6 +52,14 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    let sorted = std::cell::OnceCell::new();
+    let sorted_ids = || -> &[&str] {
+        sorted.get_or_init(|| {
+            let mut ids: Vec<&str> = graph.index.keys().map(String::as_str).collect();
+            ids.sort_unstable();
+            ids
+        })
+    };
     for a in &flow.actions {
         let block = a.type_id.as_deref().map(|t| (t, catalog::lookup(t)));
         if let Some((t, None)) = block {
@@ -59,7 +67,13 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
                     .block(&a.id)
                     .span(a.type_span)
-                    .maybe_help(did_you_mean(t, BLOCKS.iter().map(|b| b.type_id)))
+                    .help(
+                        did_you_mean(t, BLOCKS.iter().map(|b| b.type_id)).unwrap_or_else(|| {
+                            "use a block type of the catalog (blocks.md), or export the flow \
+                             again from the designer"
+                                .to_owned()
+                        }),
+                    )
                     .note(
                         "ctiflow's catalog knows the block types of blocks.md; declaring other \
                          types as extension blocks (blocks.md §4) is not supported yet",
@@ -100,10 +114,10 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                     )
                     .block(&a.id)
                     .span(p.target_span)
-                    .maybe_help(did_you_mean(
-                        &p.target,
-                        flow.actions.iter().map(|a| a.id.as_str()),
-                    )),
+                    .help(
+                        did_you_mean(&p.target, flow.actions.iter().map(|a| a.id.as_str()))
+                            .unwrap_or_else(|| nearby_ids(sorted_ids(), &p.target)),
+                    ),
                 );
             }
         }
@@ -149,5 +163,23 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                 .help("a run stops after the step limit (10 000 blocks by default)"),
             );
         }
+    }
+}
+
+/// The ids a dangling port could have meant: the neighbours of `target` in the sorted ids,
+/// which share the longest prefixes with it.
+fn nearby_ids(sorted_ids: &[&str], target: &str) -> String {
+    const SHOWN: usize = 6;
+    let at = sorted_ids.partition_point(|id| *id < target);
+    let from = at.saturating_sub(SHOWN / 2);
+    let shown: Vec<String> = sorted_ids[from..]
+        .iter()
+        .take(SHOWN)
+        .map(|id| format!("`{id}`"))
+        .collect();
+    if shown.is_empty() {
+        "the flow has no blocks to connect to; add one or remove the port".to_owned()
+    } else {
+        format!("connect it to an existing block, e.g. {}", shown.join(", "))
     }
 }
