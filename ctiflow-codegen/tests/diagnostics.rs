@@ -631,14 +631,14 @@ fn helps_fit_what_was_meant() {
     );
     // A dangling port without a close id lists the ids beside it.
     let dangling = flow(&[
-        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "uid-9"}}"#,
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "uid-999-missing"}}"#,
         r#"{"id": "uid-1", "type": "SE_End"}"#,
         r#"{"id": "uid-2", "type": "SE_End"}"#,
         END,
     ]);
     assert_eq!(
         help(&dangling),
-        ["connect it to an existing block, e.g. `uid-1`, `uid-2`"]
+        ["connect it to an existing block, e.g. `s`, `uid-1`, `uid-2`"]
     );
 }
 
