@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
+use tracing::Level;
 
 use crate::error::BlockError;
 use crate::timer::{ThreadTimer, Timer};
@@ -179,6 +180,8 @@ pub struct Driver<'l> {
     deadline: Option<Instant>,
     steps: usize,
     trace: Vec<Step>,
+    /// The step that ran last, until the port it takes is known.
+    last: Option<Step>,
     stopped: Option<Outcome>,
 }
 
@@ -190,6 +193,7 @@ impl<'l> Driver<'l> {
             deadline: Instant::now().checked_add(limits.time),
             steps: 0,
             trace: Vec::new(),
+            last: None,
             stopped: None,
         }
     }
@@ -226,30 +230,22 @@ impl<'l> Driver<'l> {
         })
         .await;
         let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        // The result is converted only for someone who reads it: the trace or a subscriber.
+        let wanted = self.limits.trace || tracing::enabled!(target: "ctiflow", Level::DEBUG);
         let (result, error) = match &outcome {
-            Some(Ok(value)) => (value.js(), None),
+            Some(Ok(value)) if wanted => (value.js(), None),
             Some(Err(e)) => (None, Some(e.clone())),
-            None => (None, None),
+            _ => (None, None),
         };
-        tracing::debug!(
-            target: "ctiflow",
-            block = block.id,
-            type_id = block.type_id,
+        self.last = Some(Step {
+            block: block.id,
+            type_id: block.type_id,
+            title: block.title,
+            port: None,
+            result,
+            error,
             micros,
-            error = error.as_ref().map(|e| e.message.as_str()),
-            "step"
-        );
-        if self.limits.trace {
-            self.trace.push(Step {
-                block: block.id,
-                type_id: block.type_id,
-                title: block.title,
-                port: None,
-                result,
-                error,
-                micros,
-            });
-        }
+        });
         match outcome {
             Some(Ok(value)) => Stepped::Ok(value),
             Some(Err(e)) => Stepped::Err(e),
@@ -262,12 +258,34 @@ impl<'l> Driver<'l> {
 
     /// Records the port the last block took.
     pub fn took(&mut self, port: &'static str) {
-        if let Some(step) = self.trace.last_mut() {
+        if let Some(step) = &mut self.last {
             step.port = Some(port);
+        }
+        self.record();
+    }
+
+    /// Emits the last step as a `tracing` event (block, type, title, port, result as JSON,
+    /// error, duration), so a log alone tells what the run did, and keeps it in the trace.
+    fn record(&mut self) {
+        let Some(step) = self.last.take() else { return };
+        tracing::debug!(
+            target: "ctiflow",
+            block = step.block,
+            type_id = step.type_id,
+            title = step.title,
+            port = step.port,
+            result = step.result.as_ref().map(tracing::field::display),
+            error = step.error.as_ref().map(|e| e.message.as_str()),
+            micros = step.micros,
+            "step"
+        );
+        if self.limits.trace {
+            self.trace.push(step);
         }
     }
 
-    fn finish<R>(self, outcome: Outcome, results: R) -> Run<R> {
+    fn finish<R>(mut self, outcome: Outcome, results: R) -> Run<R> {
+        self.record();
         tracing::info!(target: "ctiflow", outcome = ?outcome, "run ended");
         Run {
             outcome,

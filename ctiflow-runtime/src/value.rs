@@ -358,26 +358,68 @@ pub enum Segment {
     Index(usize),
 }
 
-/// Follows `path` below `value`; a missing step gives `undefined`.
+/// Follows `path` below `value` as JavaScript's property access does; a missing step gives
+/// `undefined`. Keys and indexes are the same property names: `.0` indexes an array as `[0]`
+/// does, and `[0]` reads an object's key `"0"`; `length` of an array or a string is a number;
+/// an index into a string is its UTF-16 code unit at that place.
 pub fn at(value: Option<Value>, path: &[Segment]) -> Option<Value> {
     let mut value = value?;
     for segment in path {
-        value = match (value, segment) {
-            (Value::Object(mut map), Segment::Key(k)) => map.remove(*k)?,
-            (Value::Object(mut map), Segment::Index(i)) => map.remove(&i.to_string())?,
-            (Value::Array(mut items), Segment::Index(i)) if *i < items.len() => {
-                items.swap_remove(*i)
+        let index = match segment {
+            Segment::Index(i) => Some(*i),
+            Segment::Key(k) => array_index(k),
+        };
+        value = match (value, segment, index) {
+            (Value::Array(items), Segment::Key("length"), _) => Value::from(items.len()),
+            (Value::String(s), Segment::Key("length"), _) => Value::from(s.encode_utf16().count()),
+            (Value::Array(mut items), _, Some(i)) if i < items.len() => items.swap_remove(i),
+            (Value::String(s), _, Some(i)) => {
+                let unit = s.encode_utf16().nth(i)?;
+                let c = char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER);
+                Value::String(c.to_string())
             }
+            (Value::Object(mut map), Segment::Key(k), _) => map.remove(*k)?,
+            (Value::Object(mut map), Segment::Index(i), _) => map.remove(&i.to_string())?,
             _ => return None,
         };
     }
     Some(value)
 }
 
+/// The array index a property name denotes in JavaScript: its canonical decimal form only
+/// (`"0"`, `"12"`; not `"01"`, `"+1"` or `" 1"`).
+fn array_index(key: &str) -> Option<usize> {
+    let canonical =
+        key == "0" || (!key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit()));
+    if canonical && !key.is_empty() {
+        key.parse().ok()
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn paths_read_properties_as_javascript_does() {
+        let v = json!({"list": ["a", "b"], "0": "zero", "text": "héllo😀"});
+        let read = |path: &[Segment]| at(Some(v.clone()), path);
+        use Segment::{Index, Key};
+        assert_eq!(read(&[Key("list"), Key("1")]), Some(json!("b")));
+        assert_eq!(read(&[Key("list"), Index(1)]), Some(json!("b")));
+        assert_eq!(read(&[Key("list"), Key("01")]), None);
+        assert_eq!(read(&[Key("list"), Key("")]), None);
+        assert_eq!(read(&[Key("list"), Key("length")]), Some(json!(2)));
+        assert_eq!(read(&[Index(0)]), Some(json!("zero")));
+        assert_eq!(read(&[Key("text"), Key("length")]), Some(json!(7)));
+        assert_eq!(read(&[Key("text"), Index(1)]), Some(json!("é")));
+        assert_eq!(read(&[Key("text"), Key("5")]), Some(json!("\u{fffd}")));
+        assert_eq!(read(&[Key("text"), Index(9)]), None);
+        assert_eq!(read(&[Key("list"), Index(2)]), None);
+    }
 
     #[test]
     fn truthiness() {

@@ -1,0 +1,89 @@
+//! The `tracing` events of a run tell what it did: block, title, port and result.
+
+use std::sync::{Arc, Mutex};
+
+use ctiflow_runtime::run::{BlockInfo, Driver, Limits, Stepped};
+use ctiflow_runtime::types::TextValue;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing::{Event, Metadata, Subscriber};
+
+/// The fields of every event, as text.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<Vec<(String, String)>>>>);
+
+struct Fields(Vec<(String, String)>);
+
+impl Visit for Fields {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push((field.name().to_owned(), format!("{value:?}")));
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push((field.name().to_owned(), value.to_owned()));
+    }
+}
+
+impl Subscriber for Recorder {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut fields = Fields(Vec::new());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+const FORMAT: BlockInfo = BlockInfo {
+    id: "fmt",
+    type_id: "SE_CoreFormatPhoneNumberE164",
+    title: Some("Caller's number"),
+};
+
+#[test]
+fn step_events_carry_title_port_and_result() {
+    let recorder = Recorder::default();
+    // Without a trace, the events alone must tell the story.
+    let limits = Limits {
+        trace: false,
+        ..Limits::default()
+    };
+    let run = tracing::subscriber::with_default(recorder.clone(), || {
+        pollster::block_on(async {
+            let mut driver = Driver::new(&limits);
+            let stepped = driver
+                .step(&FORMAT, async {
+                    Ok(TextValue {
+                        value: "+15550100001".to_owned(),
+                    })
+                })
+                .await;
+            assert!(matches!(stepped, Stepped::Ok(_)));
+            driver.took("done");
+            driver.complete(&FORMAT, ())
+        })
+    });
+    assert!(run.trace.is_empty());
+    let events = recorder.0.lock().unwrap();
+    let step = events
+        .iter()
+        .find(|e| e.iter().any(|(k, v)| k == "message" && v == "step"))
+        .expect("a step event");
+    let field = |name: &str| {
+        step.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(field("block"), Some("fmt"));
+    assert_eq!(field("type_id"), Some("SE_CoreFormatPhoneNumberE164"));
+    assert_eq!(field("title"), Some("Caller's number"));
+    assert_eq!(field("port"), Some("done"));
+    assert_eq!(field("result"), Some(r#"{"value":"+15550100001"}"#));
+}
