@@ -204,6 +204,17 @@ pub enum Level {
     Deny,
 }
 
+impl Level {
+    /// The level as the macros and the CLI spell it: `allow`, `warn`, `deny`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
 /// Per-flow lint levels (`--allow`, `--deny`, `allow(...)`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lints {

@@ -119,6 +119,9 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                 }
             }
             [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+                if args.json.is_some() || args.path.is_some() {
+                    return Err(arg_error(g.span(), "a macro call compiles one flow; remove this one"));
+                }
                 args.json = Some(Json::Tokens(TokenStream::from(TokenTree::Group(g.clone()))));
             }
             [TokenTree::Ident(kind), TokenTree::Group(g)]
@@ -148,24 +151,32 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                         .ok_or_else(|| arg_error(span, "expected a name or a string"))?,
                     _ => return Err(arg_error(span, "expected a name or a string")),
                 };
-                match key.to_string().as_str() {
-                    "source" => args.source = Some((text, span)),
-                    "event" => args.event = Some((text, span)),
-                    "name" => args.name = Some((text, span)),
+                let key_name = key.to_string();
+                let slot = match key_name.as_str() {
+                    "source" => &mut args.source,
+                    "event" => &mut args.event,
+                    "name" => &mut args.name,
                     other => {
                         return Err(arg_error(
                             key.span(),
                             format!(
-                                "unknown argument `{other}`; expected `source`, `event`, `name`, `allow(..)` or `deny(..)`"
+                                "unknown argument `{other}`; expected `source`, `event`, `name`, `allow(..)`, `warn(..)` or `deny(..)`"
                             ),
                         ));
                     }
+                };
+                if slot.is_some() {
+                    return Err(arg_error(
+                        key.span(),
+                        format!("`{key_name}` is given twice; give it once"),
+                    ));
                 }
+                *slot = Some((text, span));
             }
             other => {
                 return Err(arg_error(
                     other[0].span(),
-                    "expected `\"path\"`, `key = value`, `allow(lint, ..)` or `deny(lint, ..)`",
+                    "expected `\"path\"`, `key = value`, `allow(lint, ..)`, `warn(lint, ..)` or `deny(lint, ..)`",
                 ));
             }
         }
@@ -451,5 +462,35 @@ mod tests {
             let out = include_flow(TokenStream::from_str(input).unwrap_or_default(), None);
             assert!(out.to_string().contains("compile_error"), "{input}: {out}");
         }
+    }
+
+    #[test]
+    fn arguments_are_given_once_and_levels_do_not_conflict() {
+        let cases = [
+            (
+                r#""x.json", source = VoiceContact, source = ChatContact"#,
+                "`source` is given twice; give it once",
+            ),
+            (
+                r#""x.json", name = a, name = b"#,
+                "`name` is given twice; give it once",
+            ),
+            (
+                r#""x.json", allow(cycle), deny(cycle)"#,
+                "lint `cycle` is set to both `allow` and `deny`; keep one",
+            ),
+            (
+                r#""x.json", source = VoiceContact"#,
+                "source VoiceContact needs an event",
+            ),
+        ];
+        for (input, message) in cases {
+            let out = include_flow(TokenStream::from_str(input).unwrap_or_default(), None);
+            assert!(out.to_string().contains(message), "{input}: {out}");
+        }
+        let twice = inline_flow(
+            TokenStream::from_str(r#"{ "actions": [] }, { "actions": [] }"#).unwrap_or_default(),
+        );
+        assert!(twice.to_string().contains("compiles one flow"), "{twice}");
     }
 }

@@ -67,7 +67,19 @@ impl Options {
             trigger,
             ..Options::default()
         };
+        let mut given: Vec<(&str, Level)> = Vec::new();
         for (i, (name, level)) in lints.into_iter().enumerate() {
+            if let Some((_, earlier)) = given.iter().find(|(n, l)| *n == name && *l != level) {
+                return Err(OptionsError::Lint(
+                    i,
+                    format!(
+                        "lint `{name}` is set to both `{}` and `{}`; keep one",
+                        earlier.name(),
+                        level.name()
+                    ),
+                ));
+            }
+            given.push((name, level));
             options
                 .lints
                 .set(name, level)
