@@ -48,7 +48,19 @@ pub fn run(args: &Args) -> u8 {
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot read {name}: {e}");
+                let message = format!("cannot read {name}: {e}");
+                match args.format {
+                    Format::Human => eprintln!("error: {message}"),
+                    // The file is reported like any other, with one diagnostic of code `io`.
+                    Format::Json => reports.push(json!({
+                        "file": name,
+                        "diagnostics": [{
+                            "severity": "error", "code": "io", "message": message,
+                            "block": null, "line": null, "column": null, "span": null,
+                            "notes": [], "help": "check the path and the file's permissions",
+                        }],
+                    })),
+                }
                 status = USAGE;
                 continue;
             }

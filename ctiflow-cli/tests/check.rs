@@ -129,3 +129,38 @@ fn usage_and_io_problems_exit_two() {
     assert_eq!(ctiflow(&["check"]).status.code(), Some(2));
     assert_eq!(ctiflow(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn json_reports_unreadable_files_as_diagnostics_and_keeps_going() {
+    let out = ctiflow(&[
+        "check",
+        "--format",
+        "json",
+        "no/such/flow.json",
+        &fixture("broken.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["file"], "no/such/flow.json");
+    let d = &files[0]["diagnostics"][0];
+    assert_eq!(d["code"], "io");
+    assert_eq!(d["severity"], "error");
+    assert!(d["message"].as_str().unwrap().starts_with("cannot read no/such/flow.json"));
+    assert!(!files[1]["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = std::env::temp_dir().join(format!("ctiflow-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bom.json");
+    std::fs::write(
+        &file,
+        "\u{feff}{\"actions\": [{\"id\": \"s\", \"type\": \"SE_Start\", \"ports\": {\"done\": \"e\"}}, {\"id\": \"e\", \"type\": \"SE_End\"}]}",
+    )
+    .unwrap();
+    let out = ctiflow(&["check", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

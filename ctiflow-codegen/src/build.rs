@@ -57,6 +57,12 @@ impl FlowConfig {
         self
     }
 
+    /// Reports a lint as a warning (`maybe_unset` is an error by default).
+    pub fn warn(mut self, lint: &str) -> Self {
+        self.lints.push((lint.to_owned(), Level::Warn));
+        self
+    }
+
     /// Makes a lint an error.
     pub fn deny(mut self, lint: &str) -> Self {
         self.lints.push((lint.to_owned(), Level::Deny));
@@ -129,68 +135,86 @@ impl Builder {
             .ok_or_else(|| BuildError(format!("{var} is not set: call this from a build script")))
     }
 
-    /// Generates every flow; prints the `cargo:` lines; fails with every error rendered.
+    /// Generates every flow; prints the `cargo:` lines; fails with every problem of every
+    /// flow (bad options, unreadable files, diagnostics) reported together.
     pub fn generate(self) -> Result<Vec<Written>, BuildError> {
         let out_dir = Builder::dir(&self.out_dir, "OUT_DIR")?;
         let manifest_dir = Builder::dir(&self.manifest_dir, "CARGO_MANIFEST_DIR")?;
         let mut written = Vec::new();
-        let mut errors = String::new();
+        let mut errors = Vec::new();
         for (path, config) in &self.flows {
-            let shown = path.to_string_lossy().replace('\\', "/");
-            let full = manifest_dir.join(path);
-            println!("cargo:rerun-if-changed={}", full.display());
-            let text = std::fs::read_to_string(&full)
-                .map_err(|e| BuildError(format!("cannot read `{shown}`: {e}")))?;
-            let lints = config
-                .lints
-                .iter()
-                .map(|(name, level)| (name.as_str(), *level));
-            let options =
-                Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
-                    .map_err(|e| BuildError(format!("{shown}: {e}")))?;
-            let module = match &config.name {
-                Some(name) => {
-                    check_module(name).map_err(|e| BuildError(format!("{shown}: {e}")))?;
-                    name.clone()
-                }
-                None => module_for(path),
-            };
-            let mut target = Target::new(&module);
-            target.file = Some(shown.clone());
-            let generated = generate(&text, &options, &target);
-            for d in &generated.diagnostics {
-                if d.severity == Severity::Warning {
-                    println!("cargo:warning={}", render::one_line(&shown, &text, d));
-                }
+            match one_flow(path, config, &out_dir, &manifest_dir) {
+                Ok(w) => written.push(w),
+                Err(e) => errors.push(e),
             }
-            if generated.has_errors() {
-                let failed: Vec<_> = generated
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.severity == Severity::Error)
-                    .collect();
-                errors.push_str(&render::render(&shown, &text, &failed, false));
-                continue;
-            }
-            let code = pretty::file(generated.tokens, &shown)
-                .ok_or_else(|| BuildError(format!("{shown}: generated code does not parse")))?;
-            let file = out_dir.join(format!("{module}.rs"));
-            let changed = std::fs::read_to_string(&file).ok().as_deref() != Some(code.as_str());
-            if changed {
-                std::fs::write(&file, code)
-                    .map_err(|e| BuildError(format!("cannot write `{}`: {e}", file.display())))?;
-            }
-            written.push(Written {
-                path: file,
-                changed,
-            });
         }
         if errors.is_empty() {
             Ok(written)
         } else {
-            Err(BuildError(errors))
+            Err(BuildError(errors.join("\n")))
         }
     }
+}
+
+/// Generates one flow: its file, or everything wrong with it.
+fn one_flow(
+    path: &Path,
+    config: &FlowConfig,
+    out_dir: &Path,
+    manifest_dir: &Path,
+) -> Result<Written, String> {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let full = manifest_dir.join(path);
+    println!("cargo:rerun-if-changed={}", full.display());
+    let mut problems = Vec::new();
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| problems.push(format!("error: cannot read `{shown}`: {e}")))
+        .ok();
+    let lints = config
+        .lints
+        .iter()
+        .map(|(name, level)| (name.as_str(), *level));
+    let options = Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
+        .map_err(|e| problems.push(format!("error: {shown}: {e}")))
+        .ok();
+    let module = match &config.name {
+        Some(name) => check_module(name)
+            .map_err(|e| problems.push(format!("error: {shown}: {e}")))
+            .ok()
+            .map(|()| name.clone()),
+        None => Some(module_for(path)),
+    };
+    let (Some(text), Some(options), Some(module)) = (text, options, module) else {
+        return Err(problems.join("\n"));
+    };
+    let mut target = Target::new(&module);
+    target.file = Some(shown.clone());
+    let generated = generate(&text, &options, &target);
+    for d in &generated.diagnostics {
+        if d.severity == Severity::Warning {
+            println!("cargo:warning={}", render::one_line(&shown, &text, d));
+        }
+    }
+    if generated.has_errors() {
+        let failed: Vec<_> = generated
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        return Err(render::render(&shown, &text, &failed, false));
+    }
+    let code = pretty::file(generated.tokens, &shown)
+        .ok_or_else(|| format!("error: {shown}: generated code does not parse"))?;
+    let file = out_dir.join(format!("{module}.rs"));
+    let changed = std::fs::read_to_string(&file).ok().as_deref() != Some(code.as_str());
+    if changed {
+        std::fs::write(&file, code)
+            .map_err(|e| format!("error: cannot write `{}`: {e}", file.display()))?;
+    }
+    Ok(Written {
+        path: file,
+        changed,
+    })
 }
 
 #[cfg(test)]
@@ -247,7 +271,35 @@ mod tests {
         assert!(build(|f| f.name("not a name")).contains("try `not_a_name`"));
         assert!(build(|f| f.source("Voice")).contains("unknown source `Voice`"));
         assert!(build(|f| f.event("onConnecting")).contains("`event` needs a `source`"));
-        assert!(build(|f| f.allow("nope")).starts_with("f.json: "));
+        assert!(build(|f| f.allow("nope")).starts_with("error: f.json: "));
+    }
+
+    #[test]
+    fn every_problem_of_every_flow_is_reported_in_one_run() {
+        let dir = scratch("every");
+        std::fs::write(dir.join("good.json"), FLOW).expect("write");
+        std::fs::write(dir.join("bad.json"), r#"{ "actions": [] }"#).expect("write");
+        let err = Builder::new()
+            .manifest_dir(&dir)
+            .out_dir(&dir)
+            .flow("missing.json", |f| f.source("Voice").name("not a name"))
+            .flow("good.json", |f| f.source("VoiceContact").event("onConnecting"))
+            .flow("bad.json", |f| f.allow("nope").allow("cycle").deny("cycle"))
+            .flow("worse.json", |f| f)
+            .generate()
+            .expect_err("rejected")
+            .0;
+        for part in [
+            "cannot read `missing.json`",
+            "missing.json: unknown source `Voice`",
+            "missing.json: `not a name` is not",
+            "bad.json: `nope` is not a lint",
+            "cannot read `worse.json`",
+        ] {
+            assert!(err.contains(part), "{part} in:\n{err}");
+        }
+        // The good flow was still generated.
+        assert!(dir.join("good.rs").exists());
     }
 
     #[test]
