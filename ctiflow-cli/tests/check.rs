@@ -147,7 +147,12 @@ fn json_reports_unreadable_files_as_diagnostics_and_keeps_going() {
     let d = &files[0]["diagnostics"][0];
     assert_eq!(d["code"], "io");
     assert_eq!(d["severity"], "error");
-    assert!(d["message"].as_str().unwrap().starts_with("cannot read no/such/flow.json"));
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read no/such/flow.json")
+    );
     assert!(!files[1]["diagnostics"].as_array().unwrap().is_empty());
 }
 
@@ -162,5 +167,10 @@ fn a_byte_order_mark_is_accepted() {
     )
     .unwrap();
     let out = ctiflow(&["check", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -283,7 +283,9 @@ mod tests {
             .manifest_dir(&dir)
             .out_dir(&dir)
             .flow("missing.json", |f| f.source("Voice").name("not a name"))
-            .flow("good.json", |f| f.source("VoiceContact").event("onConnecting"))
+            .flow("good.json", |f| {
+                f.source("VoiceContact").event("onConnecting")
+            })
             .flow("bad.json", |f| f.allow("nope").allow("cycle").deny("cycle"))
             .flow("worse.json", |f| f)
             .generate()

@@ -118,14 +118,24 @@ fn header(
         doc.push_str(&format!(" Bound to {t}."));
     }
     let doc = lit(&doc);
+    let marker = ident(&target.module);
     let trigger = program_trigger.map(|t| {
         let value = trigger_tokens(&rt, t);
         quote! {
             /// The (source, event) this flow is bound to.
             pub const TRIGGER: #rt::Trigger = #value;
+
+            impl #rt::Registrable for #marker {
+                const TRIGGER: #rt::Trigger = TRIGGER;
+            }
         }
     });
     let items = quote! {
+        /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
+        /// it takes no name from the module's values).
+        #[doc(hidden)]
+        pub struct #marker {}
+
         #trigger
 
         /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
@@ -168,7 +178,7 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         }
     } else {
         quote! {
-            match __CtiflowState::#start {} {
+            match (__CtiflowState::#start {}) {
                 #(#arms)*
             }
         }
@@ -239,8 +249,9 @@ fn wrap(
     let (doc, header) = header(trigger, target, bounds, flow_name);
     quote! {
         #doc
-        // State variants are named after block ids, which are snake case.
-        #[allow(non_camel_case_types)]
+        // State variants and the flow's marker are named after block ids and the module, which
+        // are snake case. Block titles are user text and may hold a URL, shown as text.
+        #[allow(non_camel_case_types, rustdoc::bare_urls)]
         pub mod #name {
             #header
 
@@ -335,16 +346,20 @@ fn block_doc(action: &Action, block: &Block) -> String {
     }
 }
 
-/// User text (ids, titles, names, paths) made inert in a doc comment: one line, with every
-/// ASCII punctuation character backslash-escaped, so Markdown sees no code span, fence, link,
-/// emphasis or HTML in it and rustdoc no doctest or intra-doc link.
+/// User text (ids, titles, names, paths) made inert in a doc comment. It is one line that
+/// follows fixed words, so only inline Markdown can start in it: line breaks become spaces
+/// and the characters that open code spans, emphasis, links, HTML, entities, strikethrough and
+/// tables are backslash-escaped, so rustdoc sees no doctest, link or markup.
 fn inert(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
             out.push(' ');
         } else {
-            if c.is_ascii_punctuation() {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
+            ) {
                 out.push('\\');
             }
             out.push(c);
@@ -705,5 +720,34 @@ fn json(rt: &TokenStream, value: &parse::Value) -> TokenStream {
             });
             quote!(#rt::object([#(#entries),*]))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_text_in_docs_is_inert() {
+        assert_eq!(inert("uid-1_a"), "uid-1\\_a");
+        assert_eq!(
+            inert("```\nassert!(false)\n```"),
+            "\\`\\`\\` assert!(false) \\`\\`\\`"
+        );
+        assert_eq!(inert("[Results]"), "\\[Results\\]");
+        assert_eq!(inert("<b>受付</b>"), "\\<b\\>受付\\</b\\>");
+        assert_eq!(inert("a\u{2028}b\tc"), "a b c");
+    }
+
+    #[test]
+    fn numbers_are_full_paths_and_signs_are_negations() {
+        let rt = quote!(::ctiflow::__private);
+        let text = |x: f64| number(&rt, x).to_string();
+        assert_eq!(text(1.5), ":: ctiflow :: __private :: number (1.5f64)");
+        assert_eq!(text(-0.0), ":: ctiflow :: __private :: number (- 0f64)");
+        assert_eq!(
+            text(f64::NEG_INFINITY),
+            ":: ctiflow :: __private :: number (- :: ctiflow :: __private :: core :: f64 :: INFINITY)"
+        );
     }
 }

@@ -120,7 +120,10 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
             }
             [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
                 if args.json.is_some() || args.path.is_some() {
-                    return Err(arg_error(g.span(), "a macro call compiles one flow; remove this one"));
+                    return Err(arg_error(
+                        g.span(),
+                        "a macro call compiles one flow; remove this one",
+                    ));
                 }
                 args.json = Some(Json::Tokens(TokenStream::from(TokenTree::Group(g.clone()))));
             }

@@ -102,3 +102,36 @@ pub fn object<const N: usize>(entries: [(&'static str, Option<Value>); N]) -> Va
 pub fn array<const N: usize>(items: [Value; N]) -> Value {
     Value::Array(items.into())
 }
+
+/// A flow module's marker (a type named like its module), implemented by flows compiled with a
+/// trigger: what `registry!` reads, so a flow without one is a clear error naming it.
+#[diagnostic::on_unimplemented(
+    message = "flow `{Self}` has no trigger, so a registry cannot dispatch to it",
+    label = "compiled without `source` and `event`",
+    note = "give the flow a `source` (and an `event`) in `include_flow!`, `ctiflow!` or the build script"
+)]
+pub trait Registrable {
+    /// The flow's trigger.
+    const TRIGGER: crate::Trigger;
+}
+
+/// The trigger of the flow whose marker is `F`.
+pub const fn trigger_of<F: Registrable>() -> crate::Trigger {
+    F::TRIGGER
+}
+
+/// Whether two triggers are the same, as a type: `registry!`'s `duplicate_trigger` check.
+pub struct Same<const SAME: bool>;
+
+/// Implemented when the flows `A` and `B` have different triggers.
+#[diagnostic::on_unimplemented(
+    message = "error[duplicate_trigger]: flows `{A}` and `{B}` are bound to the same (source, event)",
+    label = "register only one of them",
+    note = "a registry dispatches each (source, event) to exactly one flow, as the adapter runs one active flow per (source, event)"
+)]
+pub trait DistinctTriggers<A, B> {}
+
+impl<A, B> DistinctTriggers<A, B> for Same<false> {}
+
+/// Compiles only when `S` says the triggers of `A` and `B` differ.
+pub const fn distinct<A, B, S: DistinctTriggers<A, B>>() {}

@@ -11,8 +11,9 @@
 /// let run = ContactCenter::dispatch(&sandbox, &event, &Limits::default()).await;
 /// ```
 ///
-/// Two flows bound to one (source, event) do not compile: the check runs in a constant, and
-/// the error reads `error[duplicate_trigger]: ...` naming both modules.
+/// Two flows bound to one (source, event) do not compile: the error reads
+/// `error[duplicate_trigger]: flows `a::a` and `b::b` are bound to the same (source, event)`.
+/// A flow compiled without a trigger cannot be registered, and the error says so.
 #[macro_export]
 macro_rules! registry {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($flow:ident),* $(,)? }) => {
@@ -22,8 +23,10 @@ macro_rules! registry {
 
         impl $name {
             /// The registered flows and their triggers.
-            pub const FLOWS: &'static [(&'static str, $crate::Trigger)] =
-                &[$((::core::stringify!($flow), $flow::TRIGGER)),*];
+            pub const FLOWS: &'static [(&'static str, $crate::Trigger)] = &[$((
+                ::core::stringify!($flow),
+                <$flow::$flow as $crate::__private::Registrable>::TRIGGER,
+            )),*];
 
             /// Runs the flow bound to `event`'s trigger, if one is registered.
             pub async fn dispatch<R>(
@@ -34,8 +37,10 @@ macro_rules! registry {
             where
                 R: ?::core::marker::Sized $(+ $flow::Backend)*,
             {
+                // Triggers are read once, in `FLOWS`, so a flow without one is one error.
+                let mut triggers = Self::FLOWS.iter().map(|(_, trigger)| *trigger);
                 $(
-                    if event.trigger == $flow::TRIGGER {
+                    if triggers.next() == ::core::option::Option::Some(event.trigger) {
                         return ::core::option::Option::Some($crate::Dispatched {
                             flow: ::core::stringify!($flow),
                             run: $flow::run_with(rt, event, limits).await.erase(),
@@ -56,13 +61,14 @@ macro_rules! __registry_distinct {
     () => {};
     ($head:ident $(, $tail:ident)*) => {
         $(
-            const _: () = if $head::TRIGGER.same(&$tail::TRIGGER) {
-                ::core::panic!(::core::concat!(
-                    "error[duplicate_trigger]: flows `", ::core::stringify!($head), "` and `",
-                    ::core::stringify!($tail), "` are bound to the same (source, event); ",
-                    "register only one of them"
-                ));
-            };
+            const _: () = $crate::__private::distinct::<
+                $head::$head,
+                $tail::$tail,
+                $crate::__private::Same<{
+                    $crate::__private::trigger_of::<$head::$head>()
+                        .same(&$crate::__private::trigger_of::<$tail::$tail>())
+                }>,
+            >();
         )*
         $crate::__registry_distinct!($($tail),*);
     };

@@ -10,6 +10,11 @@ fn main() {
                 .event("onConnecting")
                 .name("chat_pop")
         })
+        // Titles and ids that would be Markdown, HTML, doctests or links in doc comments: the
+        // generated docs must show them as text (`cargo doc -D warnings`, `cargo test --doc`).
+        .flow("flows/hostile-titles.json", |f| {
+            f.source("VoiceContact").event("onConnecting")
+        })
         .generate();
     if let Err(errors) = generated {
         eprintln!("{errors}");

@@ -3,6 +3,7 @@
 
 ctiflow::include_generated!("incoming_call");
 ctiflow::include_generated!("chat_pop");
+ctiflow::include_generated!("hostile_titles");
 
 #[cfg(test)]
 mod tests {
@@ -34,5 +35,20 @@ mod tests {
             &EventContext::new(super::incoming_call::TRIGGER),
         ));
         assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    }
+
+    #[test]
+    fn hostile_titles_run_and_keep_their_text() {
+        let voice = ContactProperties::voice("c-1", "+15550100002", "US", "Support");
+        let run = pollster::block_on(super::hostile_titles::run(
+            &Sandbox::new().with_contact(voice),
+            &EventContext::new(super::hostile_titles::TRIGGER),
+        ));
+        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+        assert_eq!(
+            run.trace[0].title,
+            Some("```rust\npanic!(\"doctest\")\n```")
+        );
+        assert_eq!(run.results.tab.map(|t| t.value).as_deref(), Some("Support"));
     }
 }
