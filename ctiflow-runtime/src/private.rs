@@ -43,9 +43,9 @@ pub fn fields<const N: usize>(
     Ok(out)
 }
 
-/// A number literal.
+/// A number literal, as JavaScript writes it in JSON (`1`, not `1.0`).
 pub fn number(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    value::number_to_json(x)
 }
 
 /// A string literal.
