@@ -90,7 +90,7 @@ pub struct ExtractValue {
 /// Extract Value: a missing path gives `undefined`.
 pub fn extract_value(args: ExtractValue) -> BlockResult<AnyValue> {
     Ok(AnyValue {
-        value: value::key_path(args.target_field.as_ref(), &args.key_path).cloned(),
+        value: value::key_path(args.target_field.as_ref(), &args.key_path),
     })
 }
 

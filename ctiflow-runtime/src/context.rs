@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::error::{BlockError, ErrorKind};
 use crate::trigger::Trigger;
+use crate::value;
 
 /// The event a run is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,11 +98,13 @@ fn wrong_payload(expected: &str) -> BlockError {
 }
 
 impl Payload {
-    /// The payload as JSON, for untyped reads; `undefined` without one.
+    /// The payload as JSON, for untyped reads; `undefined` without one. Its numbers are the
+    /// doubles JavaScript holds ([`value::js_json`]): `9007199254740993` reads as
+    /// `9007199254740992`, `1.0` as `1`.
     pub fn json(&self) -> Option<Value> {
         match self {
             Payload::None => None,
-            Payload::Json(v) => Some(v.clone()),
+            Payload::Json(v) => Some(value::js_json(v.clone())),
             Payload::ClickToDial(p) => serde_json::to_value(p).ok(),
             Payload::HvsWorkStart(p) => serde_json::to_value(p).ok(),
             Payload::ChatMessage(p) => serde_json::to_value(p).ok(),
@@ -130,5 +133,27 @@ impl Payload {
             Payload::ChatMessage(p) => Ok(p),
             _ => Err(wrong_payload("chat message")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // Issue 12 item 5: a payload's numbers keep JavaScript's meaning when passed on.
+    #[test]
+    fn untyped_payloads_hold_javascripts_numbers() {
+        let payload: Value =
+            serde_json::from_str(r#"{"n": 9007199254740993, "f": 2.0, "z": -0.0, "s": "1.0"}"#)
+                .unwrap();
+        assert_eq!(
+            Payload::Json(payload).json(),
+            Some(json!({"n": 9007199254740992_u64, "f": 2, "z": 0, "s": "1.0"}))
+        );
+        assert_eq!(
+            Payload::Json(json!({"f": 2.0})).json().unwrap().to_string(),
+            r#"{"f":2}"#
+        );
     }
 }

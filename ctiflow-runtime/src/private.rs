@@ -43,14 +43,16 @@ pub fn fields<const N: usize>(
     Ok(out)
 }
 
-/// A number literal. JSON cannot carry the infinities that JavaScript's `JSON.parse` reads
-/// from a literal such as `1e400`: they become the text `"Infinity"` / `"-Infinity"`, which is
-/// what `String()` gives for them and what `Number()` and truthiness read back as them, so
-/// If-else, Is Truthy? and text controls see what the adapter sees.
+/// A number literal, as JavaScript writes it in JSON (`1`, not `1.0`). JSON cannot carry the
+/// infinities that JavaScript's `JSON.parse` reads from a literal such as `1e400`: they become
+/// the text `"Infinity"` / `"-Infinity"`, which is what `String()` gives for them and what
+/// `Number()` and truthiness read back as them, so If-else, Is Truthy? and text controls see
+/// what the adapter sees.
 pub fn number(x: f64) -> Value {
-    match serde_json::Number::from_f64(x) {
-        Some(n) => Value::Number(n),
-        None => Value::String(value::number_to_string(x)),
+    if x.is_infinite() {
+        Value::String(value::number_to_string(x))
+    } else {
+        value::number_to_json(x)
     }
 }
 

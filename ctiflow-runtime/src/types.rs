@@ -59,6 +59,7 @@ pub struct ContactProperties {
     /// The contact's state.
     pub status: ContactStatus,
     /// Milliseconds in that state.
+    #[serde(serialize_with = "crate::value::serialize_number")]
     pub status_duration: f64,
     /// The queue it came through.
     pub queue_id: String,
@@ -246,7 +247,10 @@ pub struct ScreenpopResult {
     #[serde(rename = "ExactMatch")]
     pub exact_match: bool,
     /// How many records matched.
-    #[serde(rename = "recordCount")]
+    #[serde(
+        rename = "recordCount",
+        serialize_with = "crate::value::serialize_number"
+    )]
     pub record_count: f64,
 }
 
@@ -412,4 +416,37 @@ pub struct HvsCompletion {
     pub disposition: Option<String>,
     /// The Task saved for it.
     pub task_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // Issue 12 item 5: integral numbers in results print as JavaScript prints them.
+    #[test]
+    fn numeric_results_are_integers_when_integral() {
+        let found = ScreenpopResult {
+            record_count: 2.0,
+            ..ScreenpopResult::default()
+        };
+        assert_eq!(found.js().unwrap()["recordCount"], json!(2));
+        assert_eq!(
+            serde_json::to_string(&found).unwrap(),
+            r#"{"ExactMatch":false,"recordCount":2}"#
+        );
+        let contact = ContactProperties {
+            status_duration: 1500.0,
+            ..ContactProperties::chat("c-1", "Support")
+        };
+        let json = serde_json::to_string(&contact).unwrap();
+        assert!(json.contains(r#""statusDuration":1500,"#), "{json}");
+        let back: ContactProperties = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.status_duration, 1500.0);
+        let contact = ContactProperties {
+            status_duration: 2.5,
+            ..contact
+        };
+        assert_eq!(contact.js().unwrap()["statusDuration"], json!(2.5));
+    }
 }

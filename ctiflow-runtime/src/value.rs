@@ -4,10 +4,11 @@
 //! A value is a JSON value; JavaScript's `undefined` (a reference whose value does not exist) is
 //! `None`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// JavaScript truthiness: `false`, `0`, `-0`, `NaN`, `""`, `null` and `undefined` are falsy;
 /// everything else, `"false"`, `"0"`, `{}` and `[]` included, is truthy.
@@ -67,45 +68,70 @@ pub fn js_string(value: Option<&Value>) -> String {
     }
 }
 
-/// JavaScript's `Number::toString`: the shortest digits that round-trip, in fixed notation for
-/// exponents from -7 to 20 and exponential notation (`1e+21`, `1.5e-7`) beyond.
+/// JavaScript's `Number::toString`: the shortest digits that round-trip, the nearer of two
+/// candidates (the even one on a tie, as ECMAScript recommends and V8 does: 2^-25 prints
+/// `2.9802322387695312e-8`), in fixed notation for exponents from -7 to 20 and exponential
+/// notation (`1e+21`, `1.5e-7`) beyond.
 pub fn number_to_string(x: f64) -> String {
-    if x.is_nan() {
-        return "NaN".to_owned();
-    }
     if x == 0.0 {
+        // `-0` too.
         return "0".to_owned();
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    ryu_js::Buffer::new().format(x).to_owned()
+}
+
+/// The JSON number JavaScript's `JSON.stringify` writes for `x`, as a [`Value`]: an integral `x`
+/// as an integer with JavaScript's digits (`1`, not `1.0`; 2^60 as `1152921504606847000`), `-0`
+/// as `0`, NaN and the infinities as `null`. Every double the runtime turns into a value or
+/// serializes goes through this.
+///
+/// `Value` holds integers only within `i64`/`u64`; an integral `x` beyond them (`1e20`) stays a
+/// float, which serde_json writes in its own notation (`1e20`, where JavaScript writes
+/// `100000000000000000000`): the same number, other text. So do non-integral numbers
+/// (`0.000001` is written `1e-6`).
+pub fn number_to_json(x: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below is a double
+    if !x.is_finite() {
+        return Value::Null;
     }
-    let sign = if x < 0.0 { "-" } else { "" };
-    // Rust's `{:e}` prints the shortest round-trip digits: `1.5e21`, `5e-7`.
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let k = digits.len() as i32;
-    let n = exponent.parse::<i32>().unwrap_or(0) + 1;
-    let body = if k <= n && n <= 21 {
-        format!("{digits}{}", "0".repeat((n - k) as usize))
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{digits}", "0".repeat((-n) as usize))
-    } else {
-        let e = n - 1;
-        let e = if e >= 0 {
-            format!("+{e}")
-        } else {
-            e.to_string()
-        };
-        if k == 1 {
-            format!("{digits}e{e}")
-        } else {
-            format!("{}.{}e{e}", &digits[..1], &digits[1..])
+    if x.trunc() == x {
+        if x.abs() < EXACT {
+            return Value::from(x as i64);
         }
-    };
-    format!("{sign}{body}")
+        // JavaScript's digits, padded with zeros: they read back as `x`, and so does the
+        // integer they spell, which `Value` keeps when it fits.
+        let text = number_to_string(x);
+        if let Ok(n) = text.parse::<u64>() {
+            return Value::from(n);
+        }
+        if let Ok(n) = text.parse::<i64>() {
+            return Value::from(n);
+        }
+    }
+    Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// `#[serde(serialize_with = "ctiflow_runtime::value::serialize_number")]` for an `f64` field:
+/// serialized as [`number_to_json`] gives it, so `1.0` is written `1`.
+pub fn serialize_number<S: serde::Serializer>(x: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&number_to_json(*x), serializer)
+}
+
+/// `value` with every number as JavaScript holds and writes it ([`number_to_json`] of the
+/// number's double): what `JSON.parse` then `JSON.stringify` gives. `9007199254740993` becomes
+/// `9007199254740992`, `1.0` becomes `1`, `-0.0` becomes `0`.
+pub fn js_json(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() < 1 << 53) => {
+            Value::Number(n)
+        }
+        Value::Number(n) => number_to_json(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Array(items) => Value::Array(items.into_iter().map(js_json).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, js_json(v))).collect())
+        }
+        other => other,
+    }
 }
 
 /// JavaScript's `Number(value)`: `undefined` → NaN, `null` → 0, booleans → 0/1, strings by
@@ -123,10 +149,18 @@ pub fn to_number(value: Option<&Value>) -> f64 {
     }
 }
 
+/// JavaScript's WhiteSpace and LineTerminator, which `Number()` and `trim()` remove: Unicode's
+/// White_Space without U+0085 (NEXT LINE), plus U+FEFF (the BOM).
+pub fn is_js_space(c: char) -> bool {
+    const SPACES: &[char] = &[
+        '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{a0}', '\u{1680}', '\u{2028}', '\u{2029}',
+        '\u{202f}', '\u{205f}', '\u{3000}', '\u{feff}',
+    ];
+    SPACES.contains(&c) || ('\u{2000}'..='\u{200a}').contains(&c)
+}
+
 fn string_to_number(s: &str) -> f64 {
-    // JavaScript trims its WhiteSpace and LineTerminator characters, which `char::is_whitespace`
-    // covers, plus the BOM.
-    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let s = s.trim_matches(is_js_space);
     if s.is_empty() {
         return 0.0;
     }
@@ -140,10 +174,7 @@ fn string_to_number(s: &str) -> f64 {
     ] {
         if let Some(digits) = s.strip_prefix(prefix) {
             return if !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix)) {
-                digits
-                    .chars()
-                    .filter_map(|c| c.to_digit(radix))
-                    .fold(0.0, |acc, d| acc * f64::from(radix) + f64::from(d))
+                radix_to_number(digits, radix)
             } else {
                 f64::NAN
             };
@@ -175,9 +206,37 @@ fn string_to_number(s: &str) -> f64 {
             })
     };
     if valid {
+        // Correctly rounded, whatever the length.
         s.parse().unwrap_or(f64::NAN)
     } else {
         f64::NAN
+    }
+}
+
+/// Validated digits in radix 2, 8 or 16, rounded once to the nearest double (ties to even), as
+/// JavaScript does: the leading 61 to 64 bits, with any nonzero bit below them folded into the
+/// lowest (sticky) bit, then one correctly rounded conversion and an exact scaling.
+fn radix_to_number(digits: &str, radix: u32) -> f64 {
+    let width = radix.trailing_zeros();
+    let mut top: u64 = 0;
+    let mut dropped: i32 = 0;
+    let mut sticky = false;
+    for d in digits.chars().filter_map(|c| c.to_digit(radix)) {
+        if top >> (64 - width) == 0 {
+            top = top << width | u64::from(d);
+        } else {
+            dropped = dropped.saturating_add(width as i32);
+            sticky |= d != 0;
+        }
+    }
+    let rounded = (top | u64::from(sticky)) as f64;
+    if dropped == 0 {
+        rounded
+    } else if dropped > 1023 {
+        f64::INFINITY
+    } else {
+        // 2^dropped, exactly; an overflowing product is Infinity, as in JavaScript.
+        rounded * f64::from_bits(((1023 + dropped) as u64) << 52)
     }
 }
 
@@ -264,21 +323,57 @@ pub fn compare(
     }
 }
 
-/// Extract Value's key path: dotted segments below `value`; a numeric segment indexes an array
-/// (and names a key of an object). A missing step gives `undefined` (`None`).
-pub fn key_path<'a>(value: Option<&'a Value>, path: &str) -> Option<&'a Value> {
-    if path.is_empty() {
-        return value;
+/// Extract Value's key path: JavaScript's
+/// `path.split('.').reduce((v, key) => v == null ? undefined : v[key], value)`. Each dotted
+/// segment is a [`property`]: an object's key, an array's element by canonical index (`0`, `1`,
+/// not `01`), a string's character, or the `length` of an array or string. A missing step gives
+/// `undefined` (`None`), and so does the empty path, which asks for the key `""`.
+pub fn key_path(value: Option<&Value>, path: &str) -> Option<Value> {
+    path.split('.')
+        .try_fold(Cow::Borrowed(value?), |v, key| match v {
+            Cow::Borrowed(v) => property(v, key),
+            Cow::Owned(v) => property(&v, key).map(|p| Cow::Owned(p.into_owned())),
+        })
+        .map(Cow::into_owned)
+}
+
+/// JavaScript's `value[key]` over a JSON value's own properties: an object's entries (`__proto__`
+/// included when it is a key), an array's elements by canonical index and its `length`, a
+/// string's UTF-16 code units by canonical index and its `length`. Booleans, numbers and `null`
+/// have none. Inherited properties (`toString`, `constructor`, a missing `__proto__`...) are
+/// functions or prototypes in JavaScript, not values a flow can hold; here they are `undefined`.
+/// A string index that lands on half of a surrogate pair gives U+FFFD, which Rust strings hold
+/// in its place.
+pub fn property<'a>(value: &'a Value, key: &str) -> Option<Cow<'a, Value>> {
+    match value {
+        Value::Object(map) => map.get(key).map(Cow::Borrowed),
+        Value::Array(items) if key == "length" => Some(Cow::Owned(Value::from(items.len()))),
+        Value::Array(items) => items.get(array_index(key)?).map(Cow::Borrowed),
+        Value::String(s) if key == "length" => {
+            Some(Cow::Owned(Value::from(s.encode_utf16().count())))
+        }
+        Value::String(s) => {
+            let unit = s.encode_utf16().nth(array_index(key)?)?;
+            let c = char::decode_utf16([unit])
+                .next()
+                .and_then(Result::ok)
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            Some(Cow::Owned(Value::String(c.to_string())))
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => None,
     }
-    path.split('.').try_fold(value?, |v, segment| match v {
-        Value::Object(map) => map.get(segment),
-        Value::Array(items) => segment
-            .parse::<usize>()
-            .ok()
-            .filter(|_| segment.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|i| items.get(i)),
-        _ => None,
-    })
+}
+
+/// A canonical array index: `0`, or digits without a leading zero (`"01"`, `"+1"`, `"1.0"` and
+/// `"-0"` name no element in JavaScript).
+fn array_index(key: &str) -> Option<usize> {
+    let canonical = key == "0"
+        || (key
+            .bytes()
+            .next()
+            .is_some_and(|b| (b'1'..=b'9').contains(&b))
+            && key.bytes().all(|b| b.is_ascii_digit()));
+    if canonical { key.parse().ok() } else { None }
 }
 
 /// A value a flow can read: what a reference to it evaluates to in JavaScript terms, `None`
@@ -333,7 +428,7 @@ impl Js for bool {
 impl Js for f64 {
     fn js(&self) -> Option<Value> {
         // JSON has no NaN or infinities; JavaScript's `JSON.stringify` writes them as null.
-        Some(serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number))
+        Some(number_to_json(*self))
     }
 }
 
@@ -358,44 +453,29 @@ pub enum Segment {
     Index(usize),
 }
 
-/// Follows `path` below `value` as JavaScript's property access does; a missing step gives
-/// `undefined`. Keys and indexes are the same property names: `.0` indexes an array as `[0]`
-/// does, and `[0]` reads an object's key `"0"`; `length` of an array or a string is a number;
-/// an index into a string is its UTF-16 code unit at that place.
+/// Follows `path` below `value` as JavaScript's property access does (see [`property`]): `.key`
+/// and `[n]` are `value["key"]` and `value["n"]`; a missing step gives `undefined`.
 pub fn at(value: Option<Value>, path: &[Segment]) -> Option<Value> {
     let mut value = value?;
     for segment in path {
-        let index = match segment {
-            Segment::Index(i) => Some(*i),
-            Segment::Key(k) => array_index(k),
-        };
-        value = match (value, segment, index) {
-            (Value::Array(items), Segment::Key("length"), _) => Value::from(items.len()),
-            (Value::String(s), Segment::Key("length"), _) => Value::from(s.encode_utf16().count()),
-            (Value::Array(mut items), _, Some(i)) if i < items.len() => items.swap_remove(i),
-            (Value::String(s), _, Some(i)) => {
-                let unit = s.encode_utf16().nth(i)?;
-                let c = char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER);
-                Value::String(c.to_string())
+        let index;
+        let key = match segment {
+            Segment::Key(k) => *k,
+            Segment::Index(i) => {
+                index = i.to_string();
+                &index
             }
-            (Value::Object(mut map), Segment::Key(k), _) => map.remove(*k)?,
-            (Value::Object(mut map), Segment::Index(i), _) => map.remove(&i.to_string())?,
-            _ => return None,
+        };
+        value = match value {
+            Value::Object(mut map) => map.remove(key)?,
+            Value::Array(mut items) if key != "length" => {
+                let i = array_index(key).filter(|i| *i < items.len())?;
+                items.swap_remove(i)
+            }
+            other => property(&other, key)?.into_owned(),
         };
     }
     Some(value)
-}
-
-/// The array index a property name denotes in JavaScript: its canonical decimal form only
-/// (`"0"`, `"12"`; not `"01"`, `"+1"` or `" 1"`).
-fn array_index(key: &str) -> Option<usize> {
-    let canonical =
-        key == "0" || (!key.starts_with('0') && key.bytes().all(|b| b.is_ascii_digit()));
-    if canonical && !key.is_empty() {
-        key.parse().ok()
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -471,6 +551,94 @@ mod tests {
         }
     }
 
+    // Issue 12 item 16: V8 breaks ties between two shortest candidates towards the even digit.
+    #[test]
+    fn number_printing_breaks_ties_to_even() {
+        assert_eq!(number_to_string(2f64.powi(-25)), "2.9802322387695312e-8");
+        assert_eq!(
+            number_to_string(-(2f64.powi(-25))),
+            "-2.9802322387695312e-8"
+        );
+        assert_eq!(
+            js_string(Some(&json!(2f64.powi(-25)))),
+            "2.9802322387695312e-8"
+        );
+    }
+
+    // Issue 12 item 5: numbers become JSON as `JSON.stringify` writes them.
+    #[test]
+    fn numbers_become_json_as_javascript_writes_them() {
+        let text = |x: f64| number_to_json(x).to_string();
+        assert_eq!(text(1.0), "1");
+        assert_eq!(text(-42.0), "-42");
+        assert_eq!(text(-0.0), "0");
+        assert_eq!(text(1.5), "1.5");
+        assert_eq!(text(1e-7), "1e-7");
+        assert_eq!(text(f64::NAN), "null");
+        assert_eq!(text(f64::INFINITY), "null");
+        assert_eq!(text(f64::NEG_INFINITY), "null");
+        assert_eq!(text(9007199254740992.0), "9007199254740992");
+        assert_eq!(text(2f64.powi(60)), "1152921504606847000");
+        assert_eq!(text(-(2f64.powi(62))), "-4611686018427388000");
+        assert_eq!(text(18446744073709549568.0), "18446744073709550000");
+        // Beyond u64 it stays a float: the same number, serde_json's text.
+        assert_eq!(number_to_json(1e20).as_f64(), Some(1e20));
+        assert!(number_to_json(1e20).is_f64());
+        // Every integer form reads back as the same double.
+        for x in [
+            2f64.powi(60),
+            -(2f64.powi(62)),
+            18446744073709549568.0,
+            123456789e10,
+        ] {
+            assert_eq!(number_to_json(x).as_f64(), Some(x), "{x}");
+        }
+        assert_eq!(1.0.js(), Some(json!(1)));
+        assert_eq!(json!({"x": 1.0}).js(), Some(json!({"x": 1.0})));
+
+        #[derive(serde::Serialize)]
+        struct Counted {
+            #[serde(serialize_with = "serialize_number")]
+            n: f64,
+        }
+        assert_eq!(
+            serde_json::to_string(&Counted { n: 3.0 }).unwrap(),
+            r#"{"n":3}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Counted { n: f64::NAN }).unwrap(),
+            r#"{"n":null}"#
+        );
+    }
+
+    #[test]
+    fn js_json_keeps_javascripts_meaning_of_numbers() {
+        let v: Value = serde_json::from_str(
+            r#"{"big": 9007199254740993, "f": 1.0, "z": -0.0, "l": [2.5, -7]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            js_json(v).to_string(),
+            r#"{"big":9007199254740992,"f":1,"l":[2.5,-7],"z":0}"#
+        );
+    }
+
+    // Issue 12 item 16: payload numbers are read as JSON.parse reads them (serde_json's
+    // `float_roundtrip` feature).
+    #[test]
+    fn json_numbers_are_read_correctly_rounded() {
+        let read = |text: &str| serde_json::from_str::<Value>(text).map(|v| v.as_f64());
+        assert_eq!(read("2.4703282292062328e-324").unwrap(), Some(5e-324));
+        assert_eq!(read("1.7976931348623158e308").unwrap(), Some(f64::MAX));
+        assert_eq!(
+            read("2.840533852577209472656250000000000e-7").unwrap(),
+            Some(f64::from_bits(0x3e93_1000_0000_0000))
+        );
+        assert_eq!(read("9007199254740993").unwrap(), Some(9007199254740992.0));
+        // JavaScript reads these as Infinity; a `Value` cannot hold it (README).
+        assert!(read("1e400").is_err());
+    }
+
     #[test]
     fn text_conversion() {
         assert_eq!(to_text(Some(&json!("a"))), Ok(Some("a".into())));
@@ -530,6 +698,50 @@ mod tests {
         assert!(to_number(None).is_nan());
     }
 
+    // Issue 12 item 16: JavaScript trims its own white space, which is not Unicode's.
+    #[test]
+    fn number_trims_javascript_white_space_only() {
+        let spaces = [
+            '\t', '\n', '\u{b}', '\u{c}', '\r', ' ', '\u{a0}', '\u{1680}', '\u{2000}', '\u{2005}',
+            '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}', '\u{feff}',
+        ];
+        for c in spaces {
+            assert_eq!(string_to_number(&format!("{c}7{c}")), 7.0, "{c:?}");
+            assert_eq!(string_to_number(&c.to_string()), 0.0, "{c:?}");
+        }
+        for c in [
+            '\u{85}', '\u{180e}', '\u{200b}', '\u{2060}', '\u{1c}', '\u{0}',
+        ] {
+            assert!(string_to_number(&format!("7{c}")).is_nan(), "{c:?}");
+            assert!(string_to_number(&format!("{c}7")).is_nan(), "{c:?}");
+            assert!(string_to_number(&c.to_string()).is_nan(), "{c:?}");
+        }
+        assert!(to_number(Some(&json!("7\u{85}"))).is_nan());
+    }
+
+    // Issue 12 item 16: long 0x/0o/0b literals are rounded once, to nearest, ties to even.
+    #[test]
+    fn radix_literals_round_once() {
+        let cases = [
+            ("0x200000000000011".to_owned(), 144115188075855904.0),
+            ("0x1fffffffffffff8".to_owned(), 144115188075855872.0),
+            ("0x1fffffffffffff7".to_owned(), 144115188075855856.0),
+            (
+                "0x1fffffffffffff7000000000001".to_owned(),
+                4.0564819207303336e31,
+            ),
+            ("0b".to_owned() + &"1".repeat(54), 18014398509481984.0),
+            ("0o".to_owned() + &"7".repeat(30), 1.2379400392853803e27),
+            ("0x".to_owned() + &"f".repeat(255), 1.1235582092889474e307),
+            ("0x".to_owned() + &"f".repeat(256), f64::INFINITY),
+            ("0x".to_owned() + &"0".repeat(300) + "1F", 31.0),
+            ("0XfF".to_owned(), 255.0),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(string_to_number(&text), expected, "{text}");
+        }
+    }
+
     #[test]
     fn if_else_comparisons() {
         use Comparator::{Equal, Less};
@@ -579,13 +791,87 @@ mod tests {
             ("0", Some(json!("zero"))),
             ("Contacts.1.Id", None),
             ("Contacts.x", None),
-            ("AccountId.length", None),
             ("missing.deeper", None),
-            ("", Some(record.clone())),
         ];
         for (path, expected) in cases {
-            assert_eq!(key_path(Some(&record), path).cloned(), expected, "{path}");
+            assert_eq!(key_path(Some(&record), path), expected, "{path}");
         }
         assert_eq!(key_path(None, "a"), None);
+    }
+
+    // Issue 12 item 16: key paths read properties as JavaScript does.
+    #[test]
+    fn key_paths_follow_javascript_property_access() {
+        let v = json!({
+            "list": ["a", "b", "c"],
+            "name": "Ann😀",
+            "": {"": "empty keys"},
+            "__proto__": "own",
+            "n": 5,
+        });
+        let cases = [
+            // `"01"`, `"+1"`, `"1e0"`, `"-0"` are not array indices.
+            ("list.01", None),
+            ("list.+1", None),
+            ("list.1e0", None),
+            ("list.1.0", Some(json!("b"))),
+            ("list.-0", None),
+            ("list.1", Some(json!("b"))),
+            ("list.3", None),
+            ("list.99999999999999999999", None),
+            // The empty path asks for the key "", as `"".split('.')` gives `[""]`.
+            ("", Some(json!({"": "empty keys"}))),
+            (".", Some(json!("empty keys"))),
+            ("list.", None),
+            // `length` of arrays and strings (UTF-16 code units), and string indices.
+            ("list.length", Some(json!(3))),
+            ("name.length", Some(json!(5))),
+            ("name.0", Some(json!("A"))),
+            ("name.0.length", Some(json!(1))),
+            ("name.3", Some(json!("\u{fffd}"))),
+            ("name.5", None),
+            ("list.length.length", None),
+            // Own keys win, inherited properties are undefined.
+            ("__proto__", Some(json!("own"))),
+            ("list.__proto__", None),
+            ("toString", None),
+            ("list.map", None),
+            ("n.toFixed", None),
+            ("n.length", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(key_path(Some(&v), path), expected, "{path}");
+        }
+        assert_eq!(key_path(Some(&json!([1, 2])), ""), None);
+        assert_eq!(key_path(Some(&json!("abc")), ""), None);
+    }
+
+    #[test]
+    fn references_read_properties_as_key_paths_do() {
+        let v = json!({"a": ["x", "yz"], "s": "abc"});
+        let get = |path: &[Segment]| at(Some(v.clone()), path);
+        assert_eq!(
+            get(&[Segment::Key("a"), Segment::Index(1)]),
+            Some(json!("yz"))
+        );
+        assert_eq!(
+            get(&[Segment::Key("a"), Segment::Key("length")]),
+            Some(json!(2))
+        );
+        assert_eq!(
+            get(&[Segment::Key("a"), Segment::Index(1), Segment::Key("length")]),
+            Some(json!(2))
+        );
+        assert_eq!(
+            get(&[Segment::Key("s"), Segment::Index(2)]),
+            Some(json!("c"))
+        );
+        assert_eq!(get(&[Segment::Key("s"), Segment::Key("toString")]), None);
+        assert_eq!(get(&[Segment::Key("a"), Segment::Key("01")]), None);
+        assert_eq!(get(&[Segment::Key("a"), Segment::Index(2)]), None);
+        assert_eq!(
+            at(Some(json!({"1": true})), &[Segment::Index(1)]),
+            Some(json!(true))
+        );
     }
 }
