@@ -8,11 +8,14 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-/// The fields of every event, as text.
-#[derive(Clone, Default)]
-struct Recorder(Arc<Mutex<Vec<Vec<(String, String)>>>>);
+/// An event's fields: (name, value as text).
+type EventFields = Vec<(String, String)>;
 
-struct Fields(Vec<(String, String)>);
+/// The fields of every event.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<EventFields>>>);
+
+struct Fields(EventFields);
 
 impl Visit for Fields {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
