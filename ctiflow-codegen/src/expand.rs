@@ -239,6 +239,7 @@ fn report(
                 out.extend(quote! {
                     const _: () = {
                         #[deprecated(note = #message)]
+                        // The item is named after the diagnostic, not a type a user reads.
                         #[allow(non_camel_case_types)]
                         struct #name;
                         let _ = #used;
