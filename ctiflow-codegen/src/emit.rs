@@ -61,9 +61,9 @@ fn trigger_tokens(rt: &TokenStream, trigger: Trigger) -> TokenStream {
     let event = match trigger.event {
         Some(e) => {
             let variant = ident(&upper_camel(&snake_case(e.name())));
-            quote!(#rt::core::option::Option::Some(#rt::Event::#variant))
+            quote!(#rt::Some(#rt::Event::#variant))
         }
-        None => quote!(#rt::core::option::Option::None),
+        None => quote!(#rt::None),
     };
     quote!(#rt::Trigger::new(#rt::Source::#source, #event))
 }
@@ -104,8 +104,7 @@ fn header(
     bounds: &[TokenStream],
     name: Option<&str>,
 ) -> (TokenStream, TokenStream) {
-    let krate = &target.krate;
-    let rt = quote!(#krate::__private);
+    let rt = quote!(__rt);
     let mut doc = match (target.file.as_deref().map(inert), name.map(inert)) {
         (Some(file), Some(name)) => {
             format!(" The CTI Flow {file} (\u{201c}{name}\u{201d}), compiled by ctiflow.")
@@ -140,15 +139,14 @@ fn header(
 
         /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
         pub trait Backend: #(#bounds +)* #rt::core::marker::Sync {}
-        impl<T: ?#rt::core::marker::Sized #(+ #bounds)* + #rt::core::marker::Sync> Backend for T {}
+        impl<T: ?#rt::Sized #(+ #bounds)* + #rt::core::marker::Sync> Backend for T {}
     };
     (quote!(#[doc = #doc]), items)
 }
 
 /// The module of a compiled flow.
 pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
-    let krate = &target.krate;
-    let rt = quote!(#krate::__private);
+    let rt = quote!(__rt);
     let bounds = capability_bounds(&rt, program.capabilities.iter().copied());
     let fields: Vec<ResultField<'_>> = program
         .nodes
@@ -158,58 +156,42 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         .collect();
     let results = results_struct(&rt, &fields);
     let emitter = Emitter { rt: &rt, program };
-    let variants = program.nodes.iter().map(|n| emitter.variant(n));
-    let arms = program.nodes.iter().map(|n| emitter.arm(n));
-    let start = ident(&program.nodes[program.start].ident);
-    // When no block leads to another (a lone Start), every arm returns: a loop around them
-    // would be unreachable code in the user's crate.
-    let moves = program
-        .nodes
-        .iter()
-        .any(|n| n.exits.iter().any(|(_, to)| to.is_some()));
-    let run_loop = if moves {
-        quote! {
-            let mut __ctiflow_state = __CtiflowState::#start {};
-            loop {
-                __ctiflow_state = match __ctiflow_state {
-                    #(#arms)*
-                };
-            }
-        }
-    } else {
-        quote! {
-            match (__CtiflowState::#start {}) {
-                #(#arms)*
-            }
-        }
+    let steps = program.nodes.iter().map(|n| emitter.step(n));
+    let start = step_name(&program.nodes[program.start]);
+    let items = quote! {
+        /// The state of a run that each step works on.
+        type Cx<'r, R> = #rt::Frame<'r, 'r, R, Results>;
+        /// A running step, and the step after it.
+        type Step<'a, 'r, R> = #rt::BoxStep<'a, #rt::Next<'r, 'r, R, Results>>;
+
+        #(#steps)*
     };
+    // The run loop is the runtime's: each block's step is its own function, which says which
+    // step comes next.
     let body = quote! {
-        // One variant per block: the results definitely available there and read later.
-        // Variants differ in size by design; boxing them would allocate at every step.
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            #(#variants,)*
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = #rt::Driver::new(limits);
-        #run_loop
+        #rt::Frame::new(rt, ctx, limits, Results::default()).run(#start::<R>).await
     };
     wrap(
         program.trigger,
         program.name,
         target,
         &bounds,
-        results,
+        quote!(#results #items),
         body,
     )
+}
+
+/// The function that runs a node's block: `step_<ident>` (block idents are unique, and no other
+/// function of the module starts so).
+fn step_name(node: &Node<'_>) -> Ident {
+    quote::format_ident!("step_{}", node.ident)
 }
 
 /// The public items of a flow that did not compile, with stub bodies, so that call sites see
 /// the flow's own errors rather than a cascade of unresolved names: `Results` keeps a field
 /// for every block whose type is known, as the compiled flow would.
 pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> TokenStream {
-    let krate = &target.krate;
-    let rt = quote!(#krate::__private);
+    let rt = quote!(__rt);
     let mut namer = Namer::reserving(RESERVED);
     let mut seen = BTreeSet::new();
     let fields: Vec<ResultField<'_>> = flow
@@ -228,7 +210,8 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
         .collect();
     let results = results_struct(&rt, &fields);
     let body = quote! {
-        const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: "", type_id: "", title: #rt::core::option::Option::None };
+        let _ = (rt, ctx);
+        const BLOCK: #rt::Block = #rt::Block::new("", "", #rt::None);
         #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
     };
     wrap(trigger, None, target, &[], results, body)
@@ -244,7 +227,7 @@ fn wrap(
     body: TokenStream,
 ) -> TokenStream {
     let krate = &target.krate;
-    let rt = quote!(#krate::__private);
+    let rt = quote!(__rt);
     let name = ident(&target.module);
     let (doc, header) = header(trigger, target, bounds, flow_name);
     quote! {
@@ -253,12 +236,14 @@ fn wrap(
         // are snake case. Block titles are user text and may hold a URL, shown as text.
         #[allow(non_camel_case_types, rustdoc::bare_urls)]
         pub mod #name {
+            use #krate::__private as __rt;
+
             #header
 
             #results
 
             /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-            pub async fn run<R: ?#rt::core::marker::Sized + Backend>(
+            pub async fn run<R: ?#rt::Sized + Backend>(
                 rt: &R,
                 ctx: &#rt::EventContext,
             ) -> #rt::Run<Results> {
@@ -266,13 +251,11 @@ fn wrap(
             }
 
             /// Runs the flow within `limits`.
-            pub async fn run_with<R: ?#rt::core::marker::Sized + Backend>(
+            pub async fn run_with<R: ?#rt::Sized + Backend>(
                 rt: &R,
                 ctx: &#rt::EventContext,
                 limits: &#rt::Limits,
             ) -> #rt::Run<Results> {
-                // Flows that read neither the payload nor a backend leave these unused.
-                let _ = (rt, ctx);
                 #body
             }
         }
@@ -303,19 +286,14 @@ fn results_struct(rt: &TokenStream, with_results: &[ResultField<'_>]) -> TokenSt
         let doc = lit(&block_doc(n.action, n.block));
         quote! {
             #[doc = #doc]
-            pub #name: #rt::core::option::Option<#ty>,
+            pub #name: #rt::Option<#ty>,
         }
     });
     let entries = with_results.iter().map(|n| {
         let name = ident(&n.ident);
         let id = lit(&n.action.id);
-        quote! {
-            if let #rt::core::option::Option::Some(v) = #rt::Js::js(&self.#name) {
-                map.insert(#rt::core::convert::From::from(#id), v);
-            }
-        }
+        quote!((#id, #rt::any(&self.#name)))
     });
-    let mutable = (!with_results.is_empty()).then(|| quote!(mut));
     quote! {
         /// The results of the blocks that ran: one field per block that has results, `Some`
         /// once it produced them.
@@ -325,10 +303,8 @@ fn results_struct(rt: &TokenStream, with_results: &[ResultField<'_>]) -> TokenSt
         }
 
         impl #rt::Js for Results {
-            fn js(&self) -> #rt::core::option::Option<#rt::Value> {
-                let #mutable map = #rt::Map::new();
-                #(#entries)*
-                #rt::core::option::Option::Some(#rt::Value::Object(map))
+            fn js(&self) -> #rt::Option<#rt::Value> {
+                #rt::results([#(#entries),*])
             }
         }
     }
@@ -378,113 +354,116 @@ impl Emitter<'_, '_> {
         ident(&self.program.nodes[n].ident)
     }
 
-    fn variant(&self, node: &Node<'_>) -> TokenStream {
+    /// A node's step function: runs its block within the driver, records its results in its
+    /// slot, and says where the run goes.
+    fn step(&self, node: &Node<'_>) -> TokenStream {
         let rt = self.rt;
         let name = ident(&node.ident);
+        let step = step_name(node);
         let doc = lit(&block_doc(node.action, node.block));
-        let fields = node.carried.iter().map(|&p| {
-            let producer = &self.program.nodes[p];
-            let field = ident(&producer.ident);
-            let ty = result_type(rt, producer.block);
-            quote!(#field: #ty)
-        });
-        quote!(#[doc = #doc] #name { #(#fields),* })
-    }
-
-    fn arm(&self, node: &Node<'_>) -> TokenStream {
-        let rt = self.rt;
-        let name = ident(&node.ident);
-        let carried: Vec<Ident> = node.carried.iter().map(|&p| self.node_ident(p)).collect();
         let id = lit(&node.action.id);
         let type_id = lit(node.block.type_id);
         let title = match &node.action.title {
             Some(t) => {
                 let t = lit(t);
-                quote!(#rt::core::option::Option::Some(#t))
+                quote!(#rt::Some(#t))
             }
-            None => quote!(#rt::core::option::Option::None),
+            None => quote!(#rt::None),
         };
         let body = self.body(node);
-        let has_results = node.has_results();
-        let value = if has_results {
-            quote!(#name)
+        let (value, record) = if node.has_results() {
+            (quote!(value), quote!(results.#name = #rt::Some(value);))
         } else {
-            quote!(())
+            (quote!(()), TokenStream::new())
         };
-        let record = has_results.then(|| {
-            let stored = if node.carried_on {
-                quote!(#rt::core::clone::Clone::clone(&#name))
+        // Only what the step uses is bound, so the user's crate sees no unused variable.
+        let binding = |used: bool, name: &str| {
+            let name = ident(name);
+            if used {
+                name.into_token_stream()
             } else {
-                quote!(#name)
+                quote!(#name: _)
+            }
+        };
+        let rt_binding = binding(
+            node.block.capability.is_some() || node.reads_contact || node.reads_agent,
+            "rt",
+        );
+        let ctx_binding = binding(
+            self.program.payload != Payload::None && reads_payload(node),
+            "ctx",
+        );
+        let results_binding =
+            if node.has_results() || reads(node, |root| matches!(root, ReadRoot::Slot(_))) {
+                quote!(ref mut results)
+            } else {
+                quote!(results: _)
             };
-            quote!(__ctiflow_results.#name = #rt::core::option::Option::Some(#stored);)
-        });
         let ok = self.on_ok(node);
+        // A failure port decides where an error goes; without one, the run ends there.
         let err = match node.exits.iter().find(|(p, _)| *p == Port::Failure) {
-            Some(&(port, Some(to))) => {
-                let exit = self.exit(port, Some(to), TokenStream::new());
-                quote!(#rt::Stepped::Err(_) => #exit)
+            Some(&(_, Some(to))) => {
+                let next = step_name(&self.program.nodes[to]);
+                quote!(#rt::Stepped::Err(_) => driver.next("failure", #rt::Next(#next::<R>)),)
             }
-            Some(&(port, None)) => {
-                let exit = self.exit(port, None, quote!(error));
-                quote!(#rt::Stepped::Err(error) => #exit)
+            Some(&(_, None)) => {
+                quote!(#rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),)
             }
-            None => quote! {
-                #rt::Stepped::Err(error) => return __ctiflow_driver.fail(&BLOCK, error, __ctiflow_results),
-            },
+            None => TokenStream::new(),
         };
         quote! {
-            __CtiflowState::#name { #(#carried),* } => {
-                const BLOCK: #rt::BlockInfo = #rt::BlockInfo { id: #id, type_id: #type_id, title: #title };
-                match __ctiflow_driver.step(&BLOCK, async { #body }).await {
-                    #rt::Stepped::Ok(#value) => {
-                        #record
-                        #ok
+            #[doc = #doc]
+            fn #step<'a, 'r, R: ?#rt::Sized + Backend>(cx: &'a mut Cx<'r, R>) -> Step<'a, 'r, R> {
+                const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id, #title);
+                #rt::Box::pin(async move {
+                    let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
+                    let body = async { #body };
+                    let stepped = driver.step(&BLOCK, body).await;
+                    match stepped {
+                        #rt::Stepped::Ok(#value) => {
+                            #record
+                            #ok
+                        }
+                        #err
+                        ended => driver.end(&BLOCK, ended),
                     }
-                    #err
-                    #rt::Stepped::Stop => return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results),
-                }
+                })
             }
         }
     }
 
+    /// Where a node goes when its block succeeded.
     fn on_ok(&self, node: &Node<'_>) -> TokenStream {
-        let name = ident(&node.ident);
+        let rt = self.rt;
         let exit = |port: Port| {
             let to = node
                 .exits
                 .iter()
                 .find(|(p, _)| *p == port)
                 .and_then(|&(_, to)| to);
-            self.exit(port, to, TokenStream::new())
+            self.exit(port, to)
         };
         if node.block.ports.contains(&Port::True) {
             let (t, f) = (exit(Port::True), exit(Port::False));
-            quote!(if #name { #t } else { #f })
+            quote!(if value { #t } else { #f })
         } else if let Some(&port) = node.block.ports.iter().find(|p| **p != Port::Failure) {
             exit(port)
         } else {
-            quote!(return __ctiflow_driver.complete(&BLOCK, __ctiflow_results))
+            quote!(#rt::Exit::End(#rt::End::Complete(&BLOCK)))
         }
     }
 
     /// Leaves `node` through `port`: to the next state, or out of the run.
-    fn exit(&self, port: Port, to: Option<usize>, error: TokenStream) -> TokenStream {
+    fn exit(&self, port: Port, to: Option<usize>) -> TokenStream {
         let port_name = lit(port.name());
-        let took = quote!(__ctiflow_driver.took(#port_name););
-        let Some(to) = to else {
-            return if port == Port::Failure {
-                quote!({ #took return __ctiflow_driver.fail(&BLOCK, #error, __ctiflow_results) })
-            } else {
-                quote!({ #took return __ctiflow_driver.complete(&BLOCK, __ctiflow_results) })
-            };
-        };
-        let next = self.node_ident(to);
-        let fields = self.program.nodes[to]
-            .carried
-            .iter()
-            .map(|&p| self.node_ident(p));
-        quote!({ #took __CtiflowState::#next { #(#fields),* } })
+        match to {
+            Some(to) => {
+                let rt = self.rt;
+                let next = step_name(&self.program.nodes[to]);
+                quote!(driver.next(#port_name, #rt::Next(#next::<R>)))
+            }
+            None => quote!(driver.leave(&BLOCK, #port_name)),
+        }
     }
 
     fn body(&self, node: &Node<'_>) -> TokenStream {
@@ -532,7 +511,7 @@ impl Emitter<'_, '_> {
         match (control.kind, value) {
             (ControlKind::Text | ControlKind::IntegerText, Expr::NotGiven(_)) => {
                 if optional_text {
-                    quote!(#rt::core::option::Option::None)
+                    quote!(#rt::None)
                 } else {
                     quote!(#rt::core::default::Default::default())
                 }
@@ -540,9 +519,9 @@ impl Emitter<'_, '_> {
             (ControlKind::Text | ControlKind::IntegerText, Expr::Text(s)) => {
                 let s = lit(s);
                 if optional_text {
-                    quote!(#rt::core::option::Option::Some(#rt::core::convert::From::from(#s)))
+                    quote!(#rt::Some(#rt::owned(#s)))
                 } else {
-                    quote!(#rt::core::convert::From::from(#s))
+                    quote!(#rt::owned(#s))
                 }
             }
             (ControlKind::Text | ControlKind::IntegerText, other) => {
@@ -587,9 +566,9 @@ impl Emitter<'_, '_> {
     /// A value as `Option<Value>` (`None` = `undefined`).
     fn any(&self, value: &Expr<'_>) -> TokenStream {
         let rt = self.rt;
-        let some = |v: TokenStream| quote!(#rt::core::option::Option::Some(#v));
+        let some = |v: TokenStream| quote!(#rt::Some(#v));
         match value {
-            Expr::NotGiven(None) => quote!(#rt::core::option::Option::None),
+            Expr::NotGiven(None) => quote!(#rt::None),
             Expr::NotGiven(Some(Blank::Null)) => some(quote!(#rt::Value::Null)),
             Expr::NotGiven(Some(Blank::EmptyText)) => some(quote!(#rt::string(""))),
             Expr::NotGiven(Some(Blank::EmptyObject)) => {
@@ -617,18 +596,17 @@ impl Emitter<'_, '_> {
     fn read(&self, read: &Read) -> TokenStream {
         let rt = self.rt;
         let (mut expr, mut optional) = match read.root {
-            ReadRoot::Undefined => return quote!(#rt::core::option::Option::None::<#rt::Value>),
+            ReadRoot::Undefined => return quote!(#rt::None::<#rt::Value>),
             ReadRoot::Payload if self.program.payload.accessor().is_none() => {
                 let path = segments(rt, &read.rest);
                 return match self.program.payload {
-                    Payload::None => quote!(#rt::core::option::Option::None::<#rt::Value>),
+                    Payload::None => quote!(#rt::None::<#rt::Value>),
                     _ => quote!(#rt::at(ctx.payload.json(), &[#(#path),*])),
                 };
             }
-            ReadRoot::Carried(n) => (self.node_ident(n).into_token_stream(), false),
-            ReadRoot::Recorded(n) => {
+            ReadRoot::Slot(n) => {
                 let name = self.node_ident(n);
-                (quote!(__ctiflow_results.#name.as_ref()), true)
+                (quote!(results.#name.as_ref()), true)
             }
             ReadRoot::Contact => (quote!(__ctiflow_contact), false),
             ReadRoot::Agent => (quote!(__ctiflow_agent), false),
@@ -639,12 +617,12 @@ impl Emitter<'_, '_> {
             expr = match (optional, *may_be_absent) {
                 (false, false) => quote!(#expr.#f),
                 (false, true) => quote!(#expr.#f.as_ref()),
-                (true, false) => quote!(#expr.map(|__ctiflow_v| &__ctiflow_v.#f)),
-                (true, true) => quote!(#expr.and_then(|__ctiflow_v| __ctiflow_v.#f.as_ref())),
+                (true, false) => quote!(#expr.map(|v| &v.#f)),
+                (true, true) => quote!(#expr.and_then(|v| v.#f.as_ref())),
             };
             optional |= *may_be_absent;
         }
-        let value = quote!(#rt::Js::js(&#expr));
+        let value = quote!(#rt::any(&#expr));
         if read.rest.is_empty() {
             value
         } else {
@@ -654,15 +632,20 @@ impl Emitter<'_, '_> {
     }
 }
 
-fn reads_payload(node: &Node<'_>) -> bool {
-    fn expr(e: &Expr<'_>) -> bool {
+/// Whether any argument of `node` reads from a root that `wanted` accepts.
+fn reads(node: &Node<'_>, wanted: impl Fn(ReadRoot) -> bool + Copy) -> bool {
+    fn expr(e: &Expr<'_>, wanted: impl Fn(ReadRoot) -> bool + Copy) -> bool {
         match e {
-            Expr::Read(r) => r.root == ReadRoot::Payload,
-            Expr::Map(entries) => entries.iter().any(|(_, v)| expr(v)),
+            Expr::Read(r) => wanted(r.root),
+            Expr::Map(entries) => entries.iter().any(|(_, v)| expr(v, wanted)),
             _ => false,
         }
     }
-    node.args.iter().any(|a| expr(&a.value))
+    node.args.iter().any(|a| expr(&a.value, wanted))
+}
+
+fn reads_payload(node: &Node<'_>) -> bool {
+    reads(node, |root| root == ReadRoot::Payload)
 }
 
 fn segments(rt: &TokenStream, path: &[Segment]) -> Vec<TokenStream> {
@@ -716,7 +699,7 @@ fn json(rt: &TokenStream, value: &parse::Value) -> TokenStream {
             let entries = members.iter().map(|m| {
                 let k = lit(&m.key);
                 let v = json(rt, &m.value);
-                quote!((#k, #rt::core::option::Option::Some(#v)))
+                quote!((#k, #rt::Some(#v)))
             });
             quote!(#rt::object([#(#entries),*]))
         }

@@ -1,6 +1,6 @@
-//! Stage 5: a checked flow → a program for [`crate::emit`]: the reachable blocks as states of a
-//! loop, each carrying exactly the results that are definitely available there and still read
-//! later (liveness over the availability the checker proved), each argument a typed read.
+//! Stage 5: a checked flow → a program for [`crate::emit`]: the reachable blocks, each a state
+//! of the run loop with its ports resolved to states, each argument a typed read of a result
+//! slot (set where the checker proved it available), the event, the contact or the agent.
 
 use std::collections::BTreeSet;
 
@@ -41,8 +41,6 @@ pub struct Node<'f> {
     pub block: &'static Block,
     /// Its unique Rust name.
     pub ident: String,
-    /// Producers (node indexes) whose results its state carries.
-    pub carried: Vec<usize>,
     /// Its arguments, one per control of its type.
     pub args: Vec<Arg<'f>>,
     /// Whether it reads `$.contact`.
@@ -51,8 +49,6 @@ pub struct Node<'f> {
     pub reads_agent: bool,
     /// Every port of its type, with the node it leads to (`None`: unconnected).
     pub exits: Vec<(Port, Option<usize>)>,
-    /// Whether a following state carries its results (they are cloned into `Results`).
-    pub carried_on: bool,
 }
 
 impl Node<'_> {
@@ -104,10 +100,9 @@ pub struct Read {
 /// Where a read starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadRoot {
-    /// A producer's results carried by the state.
-    Carried(usize),
-    /// A producer's results that may not exist (`maybe_unset` allowed): read from `Results`.
-    Recorded(usize),
+    /// A producer's result slot: set where the checker proved it available, and possibly
+    /// unset (`undefined`) where `maybe_unset` was allowed.
+    Slot(usize),
     /// A producer that never runs: always `undefined`.
     Undefined,
     /// `$.contact`.
@@ -140,10 +135,8 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
             flow,
             graph,
             node_of: &node_of,
-            user: i,
             reads_contact: false,
             reads_agent: false,
-            uses: BTreeSet::new(),
             payload: Context::of(trigger).payload,
         };
         let args = block
@@ -176,16 +169,13 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
             action,
             block,
             ident: namer.name(&action.id, "b"),
-            carried: cx.uses.into_iter().collect(),
             args,
             reads_contact: cx.reads_contact,
             reads_agent: cx.reads_agent,
             exits,
-            carried_on: false,
         });
     }
     let start = node_of[start_action]?;
-    liveness(&mut nodes, start);
     Some(Program {
         name: flow.name.as_deref(),
         trigger,
@@ -196,67 +186,12 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
     })
 }
 
-/// Extends every node's `carried` (initially the producers it reads) with what its successors
-/// carry, minus itself, to a fixpoint; then marks producers some successor carries.
-fn liveness(nodes: &mut [Node<'_>], start: usize) {
-    let order = postorder(nodes, start);
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for &b in &order {
-            let mut live: BTreeSet<usize> = nodes[b].carried.iter().copied().collect();
-            let before = live.len();
-            for &(_, to) in &nodes[b].exits {
-                if let Some(s) = to {
-                    live.extend(nodes[s].carried.iter().copied().filter(|&p| p != b));
-                }
-            }
-            if live.len() != before {
-                nodes[b].carried = live.into_iter().collect();
-                changed = true;
-            }
-        }
-    }
-    for b in 0..nodes.len() {
-        let carried_on = nodes[b]
-            .exits
-            .iter()
-            .filter_map(|&(_, to)| to)
-            .any(|s| nodes[s].carried.contains(&b));
-        nodes[b].carried_on = carried_on;
-    }
-}
-
-/// Nodes in postorder from `start`, so a pass visits successors first.
-fn postorder(nodes: &[Node<'_>], start: usize) -> Vec<usize> {
-    let mut seen = vec![false; nodes.len()];
-    let mut order = Vec::with_capacity(nodes.len());
-    let mut stack = vec![(start, 0usize)];
-    seen[start] = true;
-    while let Some((n, next)) = stack.pop() {
-        let succ = nodes[n].exits.iter().filter_map(|&(_, to)| to).nth(next);
-        match succ {
-            Some(s) => {
-                stack.push((n, next + 1));
-                if !seen[s] {
-                    seen[s] = true;
-                    stack.push((s, 0));
-                }
-            }
-            None => order.push(n),
-        }
-    }
-    order
-}
-
 struct Lowering<'f, 'a> {
     flow: &'f Flow,
     graph: &'a Graph,
     node_of: &'a [Option<usize>],
-    user: usize,
     reads_contact: bool,
     reads_agent: bool,
-    uses: BTreeSet<usize>,
     payload: Payload,
 }
 
@@ -305,14 +240,7 @@ impl<'f> Lowering<'f, '_> {
                         Results::Value(ty) => ty,
                         Results::None => Ty::Any,
                     });
-                let root = match (producer, node) {
-                    (Some(p), Some(n)) if self.graph.definitely_available(p, self.user) => {
-                        self.uses.insert(n);
-                        ReadRoot::Carried(n)
-                    }
-                    (_, Some(n)) => ReadRoot::Recorded(n),
-                    _ => ReadRoot::Undefined,
-                };
+                let root = node.map_or(ReadRoot::Undefined, ReadRoot::Slot);
                 (root, ty)
             }
             Root::Contact => {

@@ -4,11 +4,17 @@ pub use crate::blocks;
 pub use crate::capability::{Agent, Console, Contact, Salesforce, Store};
 pub use crate::context::{EventContext, Payload};
 pub use crate::error::BlockError;
-pub use crate::run::{BlockInfo, Driver, Limits, Run, Stepped};
+pub use crate::run::BlockInfo as Block;
+pub use crate::run::{
+    BlockInfo, BoxStep, Driver, End, Exit, Frame, Limits, Next, Run, StepFn, Stepped,
+};
 pub use crate::trigger::{Event, Source, Trigger};
 pub use crate::types;
 pub use crate::value::{Js, Segment, at};
 pub use ::core;
+pub use ::core::marker::Sized;
+pub use ::core::option::Option::{self, None, Some};
+pub use ::std::boxed::Box;
 pub use serde_json::{Map, Value};
 
 use crate::types::{AgentInfo, ContactProperties, Fields};
@@ -137,3 +143,23 @@ impl<A, B> DistinctTriggers<A, B> for Same<false> {}
 
 /// Compiles only when `S` says the triggers of `A` and `B` differ.
 pub const fn distinct<A, B, S: DistinctTriggers<A, B>>() {}
+
+/// The JSON of a flow's `Results`: each block's id and its results, for those that ran.
+pub fn results<const N: usize>(entries: [(&'static str, Option<Value>); N]) -> Option<Value> {
+    Some(Value::Object(
+        entries
+            .into_iter()
+            .filter_map(|(id, v)| Some((id.to_owned(), v?)))
+            .collect(),
+    ))
+}
+
+/// A text literal, owned.
+pub fn owned(text: &str) -> String {
+    text.to_owned()
+}
+
+/// A read value as JavaScript sees it (`None` = `undefined`).
+pub fn any<T: Js + ?Sized>(value: &T) -> Option<Value> {
+    value.js()
+}

@@ -1,7 +1,8 @@
 //! Running a flow: limits, the step-by-step driver generated code calls, outcomes and traces.
 
+use std::fmt;
 use std::future::{Future, poll_fn};
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, Instant};
@@ -10,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::Level;
 
+use crate::context::EventContext;
 use crate::error::BlockError;
 use crate::timer::{ThreadTimer, Timer};
 use crate::value::Js;
@@ -116,6 +118,99 @@ pub struct BlockInfo {
     pub type_id: &'static str,
     /// Its title on the canvas.
     pub title: Option<&'static str>,
+}
+
+impl BlockInfo {
+    /// A block's description.
+    pub const fn new(id: &'static str, type_id: &'static str, title: Option<&'static str>) -> Self {
+        BlockInfo { id, type_id, title }
+    }
+}
+
+/// Where a block leaves to: the next state of the flow (`S`, generated per flow), or the end
+/// of the run.
+#[derive(Debug)]
+pub enum Exit<S> {
+    /// On to the block of this state.
+    Next(S),
+    /// The run ends here.
+    End(End),
+}
+
+/// How a run ends at a block.
+#[derive(Debug)]
+pub enum End {
+    /// It completed (an End block, or an unconnected port other than `failure`).
+    Complete(&'static BlockInfo),
+    /// The block failed and no `failure` port leads on.
+    Fail(&'static BlockInfo, BlockError),
+    /// A limit stopped it ([`Stepped::Stop`]).
+    Stop(&'static BlockInfo),
+}
+
+/// One block's step as generated code runs it: a boxed future, so the run loop is the same
+/// small loop whatever the size of the flow, and each block's code is its own small function.
+pub type BoxStep<'a, S> = Pin<Box<dyn Future<Output = Exit<S>> + Send + 'a>>;
+
+/// The next block of a run: its step function, which runs it within the [`Frame`] and says
+/// where the run goes next. Generated code names no states: a state is the step to run.
+pub struct Next<'c, 'l, R: ?Sized, F>(pub StepFn<'c, 'l, R, F>);
+
+/// A block's step function.
+pub type StepFn<'c, 'l, R, F> =
+    for<'a> fn(&'a mut Frame<'c, 'l, R, F>) -> BoxStep<'a, Next<'c, 'l, R, F>>;
+
+impl<R: ?Sized, F> fmt::Debug for Next<'_, '_, R, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Next")
+    }
+}
+
+impl<'c, 'l, R: ?Sized, F> Frame<'c, 'l, R, F> {
+    /// Runs the flow from `start` to its end.
+    pub async fn run(mut self, start: StepFn<'c, 'l, R, F>) -> Run<F> {
+        let mut step = start;
+        loop {
+            match step(&mut self).await {
+                Exit::Next(Next(next)) => step = next,
+                Exit::End(end) => return self.end(end),
+            }
+        }
+    }
+}
+
+/// What a run works on: the backend, the event, the results recorded so far (`F`, the flow's
+/// `Results`, one slot per block written once when it succeeds) and the driver.
+pub struct Frame<'c, 'l, R: ?Sized, F> {
+    /// The backend.
+    pub rt: &'c R,
+    /// The event.
+    pub ctx: &'c EventContext,
+    /// The results so far.
+    pub results: F,
+    /// Limits, steps and trace.
+    pub driver: Driver<'l>,
+}
+
+impl<'c, 'l, R: ?Sized, F> Frame<'c, 'l, R, F> {
+    /// A run of `rt` for `ctx` within `limits`, starting now with `results`.
+    pub fn new(rt: &'c R, ctx: &'c EventContext, limits: &'l Limits, results: F) -> Self {
+        Frame {
+            rt,
+            ctx,
+            results,
+            driver: Driver::new(limits),
+        }
+    }
+
+    /// The finished run.
+    pub fn end(self, end: End) -> Run<F> {
+        match end {
+            End::Complete(block) => self.driver.complete(block, self.results),
+            End::Fail(block, error) => self.driver.fail(block, error, self.results),
+            End::Stop(block) => self.driver.stopped(block, self.results),
+        }
+    }
 }
 
 /// One executed block: what the adapter's `[CTI ADAPTER]: [FLOW]` console log shows.
@@ -254,6 +349,34 @@ impl<'l> Driver<'l> {
                 Stepped::Stop
             }
         }
+    }
+
+    /// Leaves the last block through `port` to the state `next`.
+    pub fn next<S>(&mut self, port: &'static str, next: S) -> Exit<S> {
+        self.took(port);
+        Exit::Next(next)
+    }
+
+    /// Leaves `block` through `port`, which is not connected: the run completes there.
+    pub fn leave<S>(&mut self, block: &'static BlockInfo, port: &'static str) -> Exit<S> {
+        self.took(port);
+        Exit::End(End::Complete(block))
+    }
+
+    /// Leaves `block` through its `failure` port, which is not connected: the run fails there.
+    pub fn fail_through<S>(&mut self, block: &'static BlockInfo, error: BlockError) -> Exit<S> {
+        self.took("failure");
+        Exit::End(End::Fail(block, error))
+    }
+
+    /// Ends the run at `block` for a step that did not succeed: a failure that no `failure`
+    /// port handles, or a limit. (A success passed here completes the run at the block.)
+    pub fn end<T, S>(&mut self, block: &'static BlockInfo, stepped: Stepped<T>) -> Exit<S> {
+        Exit::End(match stepped {
+            Stepped::Err(error) => End::Fail(block, error),
+            Stepped::Stop => End::Stop(block),
+            Stepped::Ok(_) => End::Complete(block),
+        })
     }
 
     /// Records the port the last block took.

@@ -4,422 +4,282 @@
 /// The CTI Flow example-01-legacy.json, compiled by ctiflow. Bound to VoiceContact.onConnecting.
 #[allow(non_camel_case_types, rustdoc::bare_urls)]
 pub mod example_01_legacy {
+    use ::ctiflow::__private as __rt;
     /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
     /// it takes no name from the module's values).
     #[doc(hidden)]
     pub struct example_01_legacy {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: ::ctiflow::__private::Trigger = ::ctiflow::__private::Trigger::new(
-        ::ctiflow::__private::Source::VoiceContact,
-        ::ctiflow::__private::core::option::Option::Some(
-            ::ctiflow::__private::Event::OnConnecting,
-        ),
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
+        __rt::Source::VoiceContact,
+        __rt::Some(__rt::Event::OnConnecting),
     );
-    impl ::ctiflow::__private::Registrable for example_01_legacy {
-        const TRIGGER: ::ctiflow::__private::Trigger = TRIGGER;
+    impl __rt::Registrable for example_01_legacy {
+        const TRIGGER: __rt::Trigger = TRIGGER;
     }
     /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
-    pub trait Backend: ::ctiflow::__private::Contact + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync {}
+    pub trait Backend: __rt::Contact + __rt::Console + __rt::core::marker::Sync {}
     impl<
-        T: ?::ctiflow::__private::core::marker::Sized + ::ctiflow::__private::Contact
-            + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync,
+        T: ?__rt::Sized + __rt::Contact + __rt::Console + __rt::core::marker::Sync,
     > Backend for T {}
     /// The results of the blocks that ran: one field per block that has results, `Some`
     /// once it produced them.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Results {
         /// Block uid-1: Get Contact Attribute
-        pub uid_1: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::TextValue,
-        >,
+        pub uid_1: __rt::Option<__rt::types::TextValue>,
         /// Block uid-6: Search And Screenpop
-        pub uid_6: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::ScreenpopResult,
-        >,
+        pub uid_6: __rt::Option<__rt::types::ScreenpopResult>,
         /// Block uid-8: Get Customer Phone Number
-        pub uid_8: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::CustomerPhone,
-        >,
+        pub uid_8: __rt::Option<__rt::types::CustomerPhone>,
         /// Block uid-10: Format Phone Number
-        pub uid_10: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::TextValue,
-        >,
+        pub uid_10: __rt::Option<__rt::types::TextValue>,
         /// Block uid-12: Search And Screenpop
-        pub uid_12: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::ScreenpopResult,
-        >,
+        pub uid_12: __rt::Option<__rt::types::ScreenpopResult>,
     }
-    impl ::ctiflow::__private::Js for Results {
-        fn js(
-            &self,
-        ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_1,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-1"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_6,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-6"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_8,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-8"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_10,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-10"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_12,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-12"), v);
-            }
-            ::ctiflow::__private::core::option::Option::Some(
-                ::ctiflow::__private::Value::Object(map),
-            )
+    impl __rt::Js for Results {
+        fn js(&self) -> __rt::Option<__rt::Value> {
+            __rt::results([
+                ("uid-1", __rt::any(&self.uid_1)),
+                ("uid-6", __rt::any(&self.uid_6)),
+                ("uid-8", __rt::any(&self.uid_8)),
+                ("uid-10", __rt::any(&self.uid_10)),
+                ("uid-12", __rt::any(&self.uid_12)),
+            ])
         }
+    }
+    /// The state of a run that each step works on.
+    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    /// A running step, and the step after it.
+    type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
+    /// Block uid-0: Start
+    fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::start() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-1: Get Contact Attribute
+    fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-1",
+            "SE_ContactGetAttributeValue",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_contact_attribute(
+                        rt,
+                        __rt::blocks::GetContactAttribute {
+                            attribute_name: __rt::owned("acsf-screenpop-record"),
+                            default_value: __rt::None,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_1 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_6::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-6: Search And Screenpop
+    fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-6",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::search_and_screenpop(
+                        rt,
+                        __rt::blocks::SearchAndScreenpop {
+                            search_params: __rt::required_text(
+                                "searchParams",
+                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
+                            )?,
+                            query_params: __rt::None,
+                            default_field_values: __rt::types::Fields::new(),
+                            deferred: false,
+                            call_type: "inbound",
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_6 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_8::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_14::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-8: Get Customer Phone Number
+    fn step_uid_8<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-8",
+            "SE_ContactCustomerPhoneNumber",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async { __rt::blocks::customer_phone_number(rt).await };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_8 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_10::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-10: Format Phone Number
+    fn step_uid_10<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-10",
+            "SE_CoreFormatPhoneNumber",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::format_phone_number(__rt::blocks::FormatPhoneNumber {
+                    phone_number: __rt::required_text(
+                        "phoneNumber",
+                        __rt::any(&results.uid_8.as_ref().map(|v| &v.phone)),
+                    )?,
+                    country_code: __rt::owned("US"),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_10 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_12::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-12: Search And Screenpop
+    fn step_uid_12<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-12",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::search_and_screenpop(
+                        rt,
+                        __rt::blocks::SearchAndScreenpop {
+                            search_params: __rt::required_text(
+                                "searchParams",
+                                __rt::any(&results.uid_10.as_ref().map(|v| &v.value)),
+                            )?,
+                            query_params: __rt::None,
+                            default_field_values: __rt::types::Fields::new(),
+                            deferred: false,
+                            call_type: "inbound",
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_12 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_13::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_14::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-13: End
+    fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::end() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-14: Log to Console
+    fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::log(__rt::blocks::Log {
+                    level: "debug",
+                    message: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("done", __rt::Next(step_uid_13::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-    pub async fn run<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-    ) -> ::ctiflow::__private::Run<Results> {
-        run_with(rt, ctx, &::ctiflow::__private::Limits::default()).await
+        ctx: &__rt::EventContext,
+    ) -> __rt::Run<Results> {
+        run_with(rt, ctx, &__rt::Limits::default()).await
     }
     /// Runs the flow within `limits`.
-    pub async fn run_with<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run_with<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-        limits: &::ctiflow::__private::Limits,
-    ) -> ::ctiflow::__private::Run<Results> {
-        let _ = (rt, ctx);
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            /// Block uid-0: Start
-            uid_0 {},
-            /// Block uid-1: Get Contact Attribute
-            uid_1 {},
-            /// Block uid-6: Search And Screenpop
-            uid_6 { uid_1: ::ctiflow::__private::types::TextValue },
-            /// Block uid-8: Get Customer Phone Number
-            uid_8 { uid_1: ::ctiflow::__private::types::TextValue },
-            /// Block uid-10: Format Phone Number
-            uid_10 {
-                uid_1: ::ctiflow::__private::types::TextValue,
-                uid_8: ::ctiflow::__private::types::CustomerPhone,
-            },
-            /// Block uid-12: Search And Screenpop
-            uid_12 {
-                uid_1: ::ctiflow::__private::types::TextValue,
-                uid_10: ::ctiflow::__private::types::TextValue,
-            },
-            /// Block uid-13: End
-            uid_13 {},
-            /// Block uid-14: Log to Console
-            uid_14 { uid_1: ::ctiflow::__private::types::TextValue },
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = ::ctiflow::__private::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::uid_0 {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                __CtiflowState::uid_0 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-0",
-                        type_id: "SE_Start",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::start() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_1 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_1 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-1",
-                        type_id: "SE_ContactGetAttributeValue",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_contact_attribute(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetContactAttribute {
-                                            attribute_name: ::ctiflow::__private::core::convert::From::from(
-                                                "acsf-screenpop-record",
-                                            ),
-                                            default_value: ::ctiflow::__private::core::option::Option::None,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_1) => {
-                            __ctiflow_results.uid_1 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_1),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_6 { uid_1 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_6 { uid_1 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-6",
-                        type_id: "SE_SFSearchAndScreenpop",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::search_and_screenpop(
-                                        rt,
-                                        ::ctiflow::__private::blocks::SearchAndScreenpop {
-                                            search_params: ::ctiflow::__private::required_text(
-                                                "searchParams",
-                                                ::ctiflow::__private::Js::js(&uid_1.value),
-                                            )?,
-                                            query_params: ::ctiflow::__private::core::option::Option::None,
-                                            default_field_values: ::ctiflow::__private::types::Fields::new(),
-                                            deferred: false,
-                                            call_type: "inbound",
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_6) => {
-                            __ctiflow_results.uid_6 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_6,
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_8 { uid_1 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_14 { uid_1 }
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_8 { uid_1 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-8",
-                        type_id: "SE_ContactCustomerPhoneNumber",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::customer_phone_number(rt)
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_8) => {
-                            __ctiflow_results.uid_8 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_8),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_10 {
-                                    uid_1,
-                                    uid_8,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_10 { uid_1, uid_8 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-10",
-                        type_id: "SE_CoreFormatPhoneNumber",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::format_phone_number(::ctiflow::__private::blocks::FormatPhoneNumber {
-                                    phone_number: ::ctiflow::__private::required_text(
-                                        "phoneNumber",
-                                        ::ctiflow::__private::Js::js(&uid_8.phone),
-                                    )?,
-                                    country_code: ::ctiflow::__private::core::convert::From::from(
-                                        "US",
-                                    ),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_10) => {
-                            __ctiflow_results.uid_10 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_10),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_12 {
-                                    uid_1,
-                                    uid_10,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_12 { uid_1, uid_10 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-12",
-                        type_id: "SE_SFSearchAndScreenpop",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::search_and_screenpop(
-                                        rt,
-                                        ::ctiflow::__private::blocks::SearchAndScreenpop {
-                                            search_params: ::ctiflow::__private::required_text(
-                                                "searchParams",
-                                                ::ctiflow::__private::Js::js(&uid_10.value),
-                                            )?,
-                                            query_params: ::ctiflow::__private::core::option::Option::None,
-                                            default_field_values: ::ctiflow::__private::types::Fields::new(),
-                                            deferred: false,
-                                            call_type: "inbound",
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_12) => {
-                            __ctiflow_results.uid_12 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_12,
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_13 {}
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_14 { uid_1 }
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_13 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-13",
-                        type_id: "SE_End",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::end() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            return __ctiflow_driver.complete(&BLOCK, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_14 { uid_1 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-14",
-                        type_id: "SE_Log",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::log(::ctiflow::__private::blocks::Log {
-                                    level: "debug",
-                                    message: ::ctiflow::__private::Js::js(&uid_1.value),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-            };
-        }
+        ctx: &__rt::EventContext,
+        limits: &__rt::Limits,
+    ) -> __rt::Run<Results> {
+        __rt::Frame::new(rt, ctx, limits, Results::default()).run(step_uid_0::<R>).await
     }
 }

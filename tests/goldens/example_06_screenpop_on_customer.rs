@@ -4,306 +4,207 @@
 /// The CTI Flow example-06-screenpop-on-customer.json, compiled by ctiflow. Bound to VoiceContact.onConnecting.
 #[allow(non_camel_case_types, rustdoc::bare_urls)]
 pub mod example_06_screenpop_on_customer {
+    use ::ctiflow::__private as __rt;
     /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
     /// it takes no name from the module's values).
     #[doc(hidden)]
     pub struct example_06_screenpop_on_customer {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: ::ctiflow::__private::Trigger = ::ctiflow::__private::Trigger::new(
-        ::ctiflow::__private::Source::VoiceContact,
-        ::ctiflow::__private::core::option::Option::Some(
-            ::ctiflow::__private::Event::OnConnecting,
-        ),
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
+        __rt::Source::VoiceContact,
+        __rt::Some(__rt::Event::OnConnecting),
     );
-    impl ::ctiflow::__private::Registrable for example_06_screenpop_on_customer {
-        const TRIGGER: ::ctiflow::__private::Trigger = TRIGGER;
+    impl __rt::Registrable for example_06_screenpop_on_customer {
+        const TRIGGER: __rt::Trigger = TRIGGER;
     }
     /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
-    pub trait Backend: ::ctiflow::__private::Contact + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync {}
+    pub trait Backend: __rt::Contact + __rt::Console + __rt::core::marker::Sync {}
     impl<
-        T: ?::ctiflow::__private::core::marker::Sized + ::ctiflow::__private::Contact
-            + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync,
+        T: ?__rt::Sized + __rt::Contact + __rt::Console + __rt::core::marker::Sync,
     > Backend for T {}
     /// The results of the blocks that ran: one field per block that has results, `Some`
     /// once it produced them.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Results {
         /// Block uid-22: Get Customer Phone Number
-        pub uid_22: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::CustomerPhone,
-        >,
+        pub uid_22: __rt::Option<__rt::types::CustomerPhone>,
         /// Block uid-25: Format Phone Number
-        pub uid_25: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::TextValue,
-        >,
+        pub uid_25: __rt::Option<__rt::types::TextValue>,
         /// Block uid-27: Search And Screenpop
-        pub uid_27: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::ScreenpopResult,
-        >,
+        pub uid_27: __rt::Option<__rt::types::ScreenpopResult>,
     }
-    impl ::ctiflow::__private::Js for Results {
-        fn js(
-            &self,
-        ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_22,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-22"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_25,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-25"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_27,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-27"), v);
-            }
-            ::ctiflow::__private::core::option::Option::Some(
-                ::ctiflow::__private::Value::Object(map),
-            )
+    impl __rt::Js for Results {
+        fn js(&self) -> __rt::Option<__rt::Value> {
+            __rt::results([
+                ("uid-22", __rt::any(&self.uid_22)),
+                ("uid-25", __rt::any(&self.uid_25)),
+                ("uid-27", __rt::any(&self.uid_27)),
+            ])
         }
+    }
+    /// The state of a run that each step works on.
+    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    /// A running step, and the step after it.
+    type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
+    /// Block uid-0: Start
+    fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::start() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("done", __rt::Next(step_uid_22::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-13: End
+    fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::end() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-22: Get Customer Phone Number
+    fn step_uid_22<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-22",
+            "SE_ContactCustomerPhoneNumber",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async { __rt::blocks::customer_phone_number(rt).await };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_22 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_25::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-25: Format Phone Number
+    fn step_uid_25<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-25",
+            "SE_CoreFormatPhoneNumber",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::format_phone_number(__rt::blocks::FormatPhoneNumber {
+                    phone_number: __rt::required_text(
+                        "phoneNumber",
+                        __rt::any(&results.uid_22.as_ref().map(|v| &v.phone)),
+                    )?,
+                    country_code: __rt::owned("US"),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_25 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_27::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-27: Search And Screenpop
+    fn step_uid_27<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-27",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::search_and_screenpop(
+                        rt,
+                        __rt::blocks::SearchAndScreenpop {
+                            search_params: __rt::required_text(
+                                "searchParams",
+                                __rt::any(&results.uid_25.as_ref().map(|v| &v.value)),
+                            )?,
+                            query_params: __rt::None,
+                            default_field_values: __rt::types::Fields::new(),
+                            deferred: false,
+                            call_type: "inbound",
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_27 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_13::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_29::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-29: Log to Console
+    fn step_uid_29<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::log(__rt::blocks::Log {
+                    level: "debug",
+                    message: __rt::any(&results.uid_22.as_ref().map(|v| &v.phone)),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("done", __rt::Next(step_uid_13::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-    pub async fn run<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-    ) -> ::ctiflow::__private::Run<Results> {
-        run_with(rt, ctx, &::ctiflow::__private::Limits::default()).await
+        ctx: &__rt::EventContext,
+    ) -> __rt::Run<Results> {
+        run_with(rt, ctx, &__rt::Limits::default()).await
     }
     /// Runs the flow within `limits`.
-    pub async fn run_with<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run_with<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-        limits: &::ctiflow::__private::Limits,
-    ) -> ::ctiflow::__private::Run<Results> {
-        let _ = (rt, ctx);
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            /// Block uid-0: Start
-            uid_0 {},
-            /// Block uid-13: End
-            uid_13 {},
-            /// Block uid-22: Get Customer Phone Number
-            uid_22 {},
-            /// Block uid-25: Format Phone Number
-            uid_25 { uid_22: ::ctiflow::__private::types::CustomerPhone },
-            /// Block uid-27: Search And Screenpop
-            uid_27 {
-                uid_22: ::ctiflow::__private::types::CustomerPhone,
-                uid_25: ::ctiflow::__private::types::TextValue,
-            },
-            /// Block uid-29: Log to Console
-            uid_29 { uid_22: ::ctiflow::__private::types::CustomerPhone },
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = ::ctiflow::__private::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::uid_0 {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                __CtiflowState::uid_0 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-0",
-                        type_id: "SE_Start",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::start() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_22 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_13 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-13",
-                        type_id: "SE_End",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::end() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            return __ctiflow_driver.complete(&BLOCK, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_22 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-22",
-                        type_id: "SE_ContactCustomerPhoneNumber",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::customer_phone_number(rt)
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_22) => {
-                            __ctiflow_results.uid_22 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_22),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_25 { uid_22 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_25 { uid_22 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-25",
-                        type_id: "SE_CoreFormatPhoneNumber",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::format_phone_number(::ctiflow::__private::blocks::FormatPhoneNumber {
-                                    phone_number: ::ctiflow::__private::required_text(
-                                        "phoneNumber",
-                                        ::ctiflow::__private::Js::js(&uid_22.phone),
-                                    )?,
-                                    country_code: ::ctiflow::__private::core::convert::From::from(
-                                        "US",
-                                    ),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_25) => {
-                            __ctiflow_results.uid_25 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_25),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_27 {
-                                    uid_22,
-                                    uid_25,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_27 { uid_22, uid_25 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-27",
-                        type_id: "SE_SFSearchAndScreenpop",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::search_and_screenpop(
-                                        rt,
-                                        ::ctiflow::__private::blocks::SearchAndScreenpop {
-                                            search_params: ::ctiflow::__private::required_text(
-                                                "searchParams",
-                                                ::ctiflow::__private::Js::js(&uid_25.value),
-                                            )?,
-                                            query_params: ::ctiflow::__private::core::option::Option::None,
-                                            default_field_values: ::ctiflow::__private::types::Fields::new(),
-                                            deferred: false,
-                                            call_type: "inbound",
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_27) => {
-                            __ctiflow_results.uid_27 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_27,
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_13 {}
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_29 { uid_22 }
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_29 { uid_22 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-29",
-                        type_id: "SE_Log",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::log(::ctiflow::__private::blocks::Log {
-                                    level: "debug",
-                                    message: ::ctiflow::__private::Js::js(&uid_22.phone),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-            };
-        }
+        ctx: &__rt::EventContext,
+        limits: &__rt::Limits,
+    ) -> __rt::Run<Results> {
+        __rt::Frame::new(rt, ctx, limits, Results::default()).run(step_uid_0::<R>).await
     }
 }

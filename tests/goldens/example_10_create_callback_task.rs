@@ -4,638 +4,470 @@
 /// The CTI Flow example-10-Create+Callback+Task.json, compiled by ctiflow. Bound to CtiAction.
 #[allow(non_camel_case_types, rustdoc::bare_urls)]
 pub mod example_10_create_callback_task {
+    use ::ctiflow::__private as __rt;
     /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
     /// it takes no name from the module's values).
     #[doc(hidden)]
     pub struct example_10_create_callback_task {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: ::ctiflow::__private::Trigger = ::ctiflow::__private::Trigger::new(
-        ::ctiflow::__private::Source::CtiAction,
-        ::ctiflow::__private::core::option::Option::None,
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
+        __rt::Source::CtiAction,
+        __rt::None,
     );
-    impl ::ctiflow::__private::Registrable for example_10_create_callback_task {
-        const TRIGGER: ::ctiflow::__private::Trigger = TRIGGER;
+    impl __rt::Registrable for example_10_create_callback_task {
+        const TRIGGER: __rt::Trigger = TRIGGER;
     }
     /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
-    pub trait Backend: ::ctiflow::__private::Contact + ::ctiflow::__private::Salesforce + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync {}
+    pub trait Backend: __rt::Contact + __rt::Salesforce + __rt::Console + __rt::core::marker::Sync {}
     impl<
-        T: ?::ctiflow::__private::core::marker::Sized + ::ctiflow::__private::Contact
-            + ::ctiflow::__private::Salesforce + ::ctiflow::__private::Console
-            + ::ctiflow::__private::core::marker::Sync,
+        T: ?__rt::Sized + __rt::Contact + __rt::Salesforce + __rt::Console
+            + __rt::core::marker::Sync,
     > Backend for T {}
     /// The results of the blocks that ran: one field per block that has results, `Some`
     /// once it produced them.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Results {
         /// Block uid-5: Get Contact Properties
-        pub uid_5: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::ContactProperties,
-        >,
+        pub uid_5: __rt::Option<__rt::types::ContactProperties>,
         /// Block uid-9: Create a Task
-        pub uid_9: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::CreatedTask,
-        >,
+        pub uid_9: __rt::Option<__rt::types::CreatedTask>,
         /// Block uid-11: Create a Task
-        pub uid_11: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::CreatedTask,
-        >,
+        pub uid_11: __rt::Option<__rt::types::CreatedTask>,
         /// Block uid-3: Is Truthy?
-        pub uid_3: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::core::primitive::bool,
-        >,
+        pub uid_3: __rt::Option<__rt::core::primitive::bool>,
         /// Block uid-24: Get Salesforce Contact Id
-        pub uid_24: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::SalesforceContactId,
-        >,
+        pub uid_24: __rt::Option<__rt::types::SalesforceContactId>,
         /// Block uid-26: Get Salesforce Contact Id
-        pub uid_26: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::SalesforceContactId,
-        >,
+        pub uid_26: __rt::Option<__rt::types::SalesforceContactId>,
     }
-    impl ::ctiflow::__private::Js for Results {
-        fn js(
-            &self,
-        ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_5,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-5"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_9,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-9"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_11,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-11"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_3,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-3"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_24,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-24"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_26,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-26"), v);
-            }
-            ::ctiflow::__private::core::option::Option::Some(
-                ::ctiflow::__private::Value::Object(map),
-            )
+    impl __rt::Js for Results {
+        fn js(&self) -> __rt::Option<__rt::Value> {
+            __rt::results([
+                ("uid-5", __rt::any(&self.uid_5)),
+                ("uid-9", __rt::any(&self.uid_9)),
+                ("uid-11", __rt::any(&self.uid_11)),
+                ("uid-3", __rt::any(&self.uid_3)),
+                ("uid-24", __rt::any(&self.uid_24)),
+                ("uid-26", __rt::any(&self.uid_26)),
+            ])
         }
+    }
+    /// The state of a run that each step works on.
+    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    /// A running step, and the step after it.
+    type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
+    /// Block uid-0: Start
+    fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::start() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_5::<R>)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-1: End
+    fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::end() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-5: Get Contact Properties
+    fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_ContactProperties",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async { __rt::blocks::contact_properties(rt).await };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_5 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_3::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-9: Create a Task
+    fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-9",
+            "SE_SFCreateTask",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::create_task(
+                        rt,
+                        __rt::blocks::CreateTask {
+                            call_object: __rt::text(
+                                "CallObject",
+                                __rt::any(&results.uid_5.as_ref().map(|v| &v.contact_id)),
+                            )?,
+                            r#type: __rt::owned("Call"),
+                            status: __rt::owned("Complete"),
+                            priority: __rt::owned("low"),
+                            is_closed: false,
+                            task_subtype: __rt::Some(__rt::owned("Call")),
+                            who_id: __rt::text(
+                                "WhoId",
+                                __rt::any(
+                                    &results.uid_26.as_ref().map(|v| &v.sf_contact_id),
+                                ),
+                            )?,
+                            what_id: __rt::None,
+                            call_disposition: __rt::None,
+                            call_duration_in_seconds: __rt::None,
+                            activity_date: __rt::None,
+                            subject1: __rt::text(
+                                "subject1",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("SubjectPrepend")],
+                                ),
+                            )?,
+                            subject2: __rt::text(
+                                "subject2",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("FirstName")],
+                                ),
+                            )?,
+                            subject3: __rt::text(
+                                "subject3",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("LastName")],
+                                ),
+                            )?,
+                            call_type: "outbound",
+                            other_task_fields: __rt::fields(
+                                "otherTaskFields",
+                                [
+                                    (
+                                        "Description",
+                                        __rt::any(
+                                            &results
+                                                .uid_5
+                                                .as_ref()
+                                                .and_then(|v| v.formatted_phone_number.as_ref()),
+                                        ),
+                                    ),
+                                ],
+                            )?,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_9 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_15::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-11: Create a Task
+    fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-11",
+            "SE_SFCreateTask",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::create_task(
+                        rt,
+                        __rt::blocks::CreateTask {
+                            call_object: __rt::text(
+                                "CallObject",
+                                __rt::any(&results.uid_5.as_ref().map(|v| &v.contact_id)),
+                            )?,
+                            r#type: __rt::owned("Call"),
+                            status: __rt::owned("In Progress"),
+                            priority: __rt::owned("low"),
+                            is_closed: false,
+                            task_subtype: __rt::Some(__rt::owned("Call")),
+                            who_id: __rt::text(
+                                "WhoId",
+                                __rt::any(
+                                    &results.uid_24.as_ref().map(|v| &v.sf_contact_id),
+                                ),
+                            )?,
+                            what_id: __rt::None,
+                            call_disposition: __rt::None,
+                            call_duration_in_seconds: __rt::None,
+                            activity_date: __rt::None,
+                            subject1: __rt::text(
+                                "subject1",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("SubjectPrepend")],
+                                ),
+                            )?,
+                            subject2: __rt::text(
+                                "subject2",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("FirstName")],
+                                ),
+                            )?,
+                            subject3: __rt::text(
+                                "subject3",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("LastName")],
+                                ),
+                            )?,
+                            call_type: "inbound",
+                            other_task_fields: __rt::fields(
+                                "otherTaskFields",
+                                [
+                                    (
+                                        "Description",
+                                        __rt::at(
+                                            ctx.payload.json(),
+                                            &[__rt::Segment::Key("CallbackPhone")],
+                                        ),
+                                    ),
+                                ],
+                            )?,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_11 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_17::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-15: Screenpop Object
+    fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-15",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::screenpop_object(
+                        rt,
+                        __rt::blocks::ScreenpopObject {
+                            record_id: __rt::required_text(
+                                "recordId",
+                                __rt::any(&results.uid_9.as_ref().map(|v| &v.id)),
+                            )?,
+                            no_pop_on_empty: false,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("success", __rt::Next(step_uid_1::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-17: Screenpop Object
+    fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::screenpop_object(
+                        rt,
+                        __rt::blocks::ScreenpopObject {
+                            record_id: __rt::required_text(
+                                "recordId",
+                                __rt::any(&results.uid_11.as_ref().map(|v| &v.id)),
+                            )?,
+                            no_pop_on_empty: false,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("success", __rt::Next(step_uid_1::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-3: Is Truthy?
+    fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::truthy(__rt::blocks::Truthy {
+                    value: __rt::at(
+                        ctx.payload.json(),
+                        &[__rt::Segment::Key("CallbackPhone")],
+                    ),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_3 = __rt::Some(value);
+                    if value {
+                        driver.next("true", __rt::Next(step_uid_24::<R>))
+                    } else {
+                        driver.next("false", __rt::Next(step_uid_26::<R>))
+                    }
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-24: Get Salesforce Contact Id
+    fn step_uid_24<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-24",
+            "SE_SFGetContactId",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_contact_id(
+                        rt,
+                        __rt::blocks::GetContactId {
+                            formatted_phone_number: __rt::required_text(
+                                "formattedPhoneNumber",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("CallbackPhone")],
+                                ),
+                            )?,
+                            field_name: __rt::None,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_24 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_11::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-26: Get Salesforce Contact Id
+    fn step_uid_26<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-26",
+            "SE_SFGetContactId",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_contact_id(
+                        rt,
+                        __rt::blocks::GetContactId {
+                            formatted_phone_number: __rt::required_text(
+                                "formattedPhoneNumber",
+                                __rt::any(
+                                    &results
+                                        .uid_5
+                                        .as_ref()
+                                        .and_then(|v| v.formatted_phone_number.as_ref()),
+                                ),
+                            )?,
+                            field_name: __rt::None,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_26 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_9::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-    pub async fn run<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-    ) -> ::ctiflow::__private::Run<Results> {
-        run_with(rt, ctx, &::ctiflow::__private::Limits::default()).await
+        ctx: &__rt::EventContext,
+    ) -> __rt::Run<Results> {
+        run_with(rt, ctx, &__rt::Limits::default()).await
     }
     /// Runs the flow within `limits`.
-    pub async fn run_with<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run_with<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-        limits: &::ctiflow::__private::Limits,
-    ) -> ::ctiflow::__private::Run<Results> {
-        let _ = (rt, ctx);
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            /// Block uid-0: Start
-            uid_0 {},
-            /// Block uid-1: End
-            uid_1 {},
-            /// Block uid-5: Get Contact Properties
-            uid_5 {},
-            /// Block uid-9: Create a Task
-            uid_9 {
-                uid_5: ::ctiflow::__private::types::ContactProperties,
-                uid_26: ::ctiflow::__private::types::SalesforceContactId,
-            },
-            /// Block uid-11: Create a Task
-            uid_11 {
-                uid_5: ::ctiflow::__private::types::ContactProperties,
-                uid_24: ::ctiflow::__private::types::SalesforceContactId,
-            },
-            /// Block uid-15: Screenpop Object
-            uid_15 { uid_9: ::ctiflow::__private::types::CreatedTask },
-            /// Block uid-17: Screenpop Object
-            uid_17 { uid_11: ::ctiflow::__private::types::CreatedTask },
-            /// Block uid-3: Is Truthy?
-            uid_3 { uid_5: ::ctiflow::__private::types::ContactProperties },
-            /// Block uid-24: Get Salesforce Contact Id
-            uid_24 { uid_5: ::ctiflow::__private::types::ContactProperties },
-            /// Block uid-26: Get Salesforce Contact Id
-            uid_26 { uid_5: ::ctiflow::__private::types::ContactProperties },
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = ::ctiflow::__private::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::uid_0 {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                __CtiflowState::uid_0 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-0",
-                        type_id: "SE_Start",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::start() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_5 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_1 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-1",
-                        type_id: "SE_End",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::end() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            return __ctiflow_driver.complete(&BLOCK, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_5 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-5",
-                        type_id: "SE_ContactProperties",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::contact_properties(rt).await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_5) => {
-                            __ctiflow_results.uid_5 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_5),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_3 { uid_5 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_9 { uid_5, uid_26 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-9",
-                        type_id: "SE_SFCreateTask",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::create_task(
-                                        rt,
-                                        ::ctiflow::__private::blocks::CreateTask {
-                                            call_object: ::ctiflow::__private::text(
-                                                "CallObject",
-                                                ::ctiflow::__private::Js::js(&uid_5.contact_id),
-                                            )?,
-                                            r#type: ::ctiflow::__private::core::convert::From::from(
-                                                "Call",
-                                            ),
-                                            status: ::ctiflow::__private::core::convert::From::from(
-                                                "Complete",
-                                            ),
-                                            priority: ::ctiflow::__private::core::convert::From::from(
-                                                "low",
-                                            ),
-                                            is_closed: false,
-                                            task_subtype: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::core::convert::From::from("Call"),
-                                            ),
-                                            who_id: ::ctiflow::__private::text(
-                                                "WhoId",
-                                                ::ctiflow::__private::Js::js(&uid_26.sf_contact_id),
-                                            )?,
-                                            what_id: ::ctiflow::__private::core::option::Option::None,
-                                            call_disposition: ::ctiflow::__private::core::option::Option::None,
-                                            call_duration_in_seconds: ::ctiflow::__private::core::option::Option::None,
-                                            activity_date: ::ctiflow::__private::core::option::Option::None,
-                                            subject1: ::ctiflow::__private::text(
-                                                "subject1",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("SubjectPrepend")],
-                                                ),
-                                            )?,
-                                            subject2: ::ctiflow::__private::text(
-                                                "subject2",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("FirstName")],
-                                                ),
-                                            )?,
-                                            subject3: ::ctiflow::__private::text(
-                                                "subject3",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("LastName")],
-                                                ),
-                                            )?,
-                                            call_type: "outbound",
-                                            other_task_fields: ::ctiflow::__private::fields(
-                                                "otherTaskFields",
-                                                [
-                                                    (
-                                                        "Description",
-                                                        ::ctiflow::__private::Js::js(
-                                                            &uid_5.formatted_phone_number.as_ref(),
-                                                        ),
-                                                    ),
-                                                ],
-                                            )?,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_9) => {
-                            __ctiflow_results.uid_9 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_9),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_15 { uid_9 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_11 { uid_5, uid_24 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-11",
-                        type_id: "SE_SFCreateTask",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::create_task(
-                                        rt,
-                                        ::ctiflow::__private::blocks::CreateTask {
-                                            call_object: ::ctiflow::__private::text(
-                                                "CallObject",
-                                                ::ctiflow::__private::Js::js(&uid_5.contact_id),
-                                            )?,
-                                            r#type: ::ctiflow::__private::core::convert::From::from(
-                                                "Call",
-                                            ),
-                                            status: ::ctiflow::__private::core::convert::From::from(
-                                                "In Progress",
-                                            ),
-                                            priority: ::ctiflow::__private::core::convert::From::from(
-                                                "low",
-                                            ),
-                                            is_closed: false,
-                                            task_subtype: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::core::convert::From::from("Call"),
-                                            ),
-                                            who_id: ::ctiflow::__private::text(
-                                                "WhoId",
-                                                ::ctiflow::__private::Js::js(&uid_24.sf_contact_id),
-                                            )?,
-                                            what_id: ::ctiflow::__private::core::option::Option::None,
-                                            call_disposition: ::ctiflow::__private::core::option::Option::None,
-                                            call_duration_in_seconds: ::ctiflow::__private::core::option::Option::None,
-                                            activity_date: ::ctiflow::__private::core::option::Option::None,
-                                            subject1: ::ctiflow::__private::text(
-                                                "subject1",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("SubjectPrepend")],
-                                                ),
-                                            )?,
-                                            subject2: ::ctiflow::__private::text(
-                                                "subject2",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("FirstName")],
-                                                ),
-                                            )?,
-                                            subject3: ::ctiflow::__private::text(
-                                                "subject3",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("LastName")],
-                                                ),
-                                            )?,
-                                            call_type: "inbound",
-                                            other_task_fields: ::ctiflow::__private::fields(
-                                                "otherTaskFields",
-                                                [
-                                                    (
-                                                        "Description",
-                                                        ::ctiflow::__private::at(
-                                                            ctx.payload.json(),
-                                                            &[::ctiflow::__private::Segment::Key("CallbackPhone")],
-                                                        ),
-                                                    ),
-                                                ],
-                                            )?,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_11) => {
-                            __ctiflow_results.uid_11 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_11),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_17 { uid_11 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_15 { uid_9 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-15",
-                        type_id: "SE_SFScreenpopObject",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::screenpop_object(
-                                        rt,
-                                        ::ctiflow::__private::blocks::ScreenpopObject {
-                                            record_id: ::ctiflow::__private::required_text(
-                                                "recordId",
-                                                ::ctiflow::__private::Js::js(&uid_9.id),
-                                            )?,
-                                            no_pop_on_empty: false,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("success");
-                            __CtiflowState::uid_1 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_17 { uid_11 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-17",
-                        type_id: "SE_SFScreenpopObject",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::screenpop_object(
-                                        rt,
-                                        ::ctiflow::__private::blocks::ScreenpopObject {
-                                            record_id: ::ctiflow::__private::required_text(
-                                                "recordId",
-                                                ::ctiflow::__private::Js::js(&uid_11.id),
-                                            )?,
-                                            no_pop_on_empty: false,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("success");
-                            __CtiflowState::uid_1 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_3 { uid_5 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-3",
-                        type_id: "SE_CoreTruthy",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::truthy(::ctiflow::__private::blocks::Truthy {
-                                    value: ::ctiflow::__private::at(
-                                        ctx.payload.json(),
-                                        &[::ctiflow::__private::Segment::Key("CallbackPhone")],
-                                    ),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_3) => {
-                            __ctiflow_results.uid_3 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_3,
-                            );
-                            if uid_3 {
-                                {
-                                    __ctiflow_driver.took("true");
-                                    __CtiflowState::uid_24 { uid_5 }
-                                }
-                            } else {
-                                {
-                                    __ctiflow_driver.took("false");
-                                    __CtiflowState::uid_26 { uid_5 }
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_24 { uid_5 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-24",
-                        type_id: "SE_SFGetContactId",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_contact_id(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetContactId {
-                                            formatted_phone_number: ::ctiflow::__private::required_text(
-                                                "formattedPhoneNumber",
-                                                ::ctiflow::__private::at(
-                                                    ctx.payload.json(),
-                                                    &[::ctiflow::__private::Segment::Key("CallbackPhone")],
-                                                ),
-                                            )?,
-                                            field_name: ::ctiflow::__private::core::option::Option::None,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_24) => {
-                            __ctiflow_results.uid_24 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_24),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_11 {
-                                    uid_5,
-                                    uid_24,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_26 { uid_5 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-26",
-                        type_id: "SE_SFGetContactId",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_contact_id(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetContactId {
-                                            formatted_phone_number: ::ctiflow::__private::required_text(
-                                                "formattedPhoneNumber",
-                                                ::ctiflow::__private::Js::js(
-                                                    &uid_5.formatted_phone_number.as_ref(),
-                                                ),
-                                            )?,
-                                            field_name: ::ctiflow::__private::core::option::Option::None,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_26) => {
-                            __ctiflow_results.uid_26 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_26),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_9 {
-                                    uid_5,
-                                    uid_26,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-            };
-        }
+        ctx: &__rt::EventContext,
+        limits: &__rt::Limits,
+    ) -> __rt::Run<Results> {
+        __rt::Frame::new(rt, ctx, limits, Results::default()).run(step_uid_0::<R>).await
     }
 }

@@ -4,360 +4,270 @@
 /// The CTI Flow example-11-SalesforceContactCreation.json, compiled by ctiflow. Bound to ChatContact.onConnected.
 #[allow(non_camel_case_types, rustdoc::bare_urls)]
 pub mod example_11_salesforce_contact_creation {
+    use ::ctiflow::__private as __rt;
     /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
     /// it takes no name from the module's values).
     #[doc(hidden)]
     pub struct example_11_salesforce_contact_creation {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: ::ctiflow::__private::Trigger = ::ctiflow::__private::Trigger::new(
-        ::ctiflow::__private::Source::ChatContact,
-        ::ctiflow::__private::core::option::Option::Some(
-            ::ctiflow::__private::Event::OnConnected,
-        ),
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
+        __rt::Source::ChatContact,
+        __rt::Some(__rt::Event::OnConnected),
     );
-    impl ::ctiflow::__private::Registrable for example_11_salesforce_contact_creation {
-        const TRIGGER: ::ctiflow::__private::Trigger = TRIGGER;
+    impl __rt::Registrable for example_11_salesforce_contact_creation {
+        const TRIGGER: __rt::Trigger = TRIGGER;
     }
     /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
-    pub trait Backend: ::ctiflow::__private::Contact + ::ctiflow::__private::Salesforce + ::ctiflow::__private::Console + ::ctiflow::__private::core::marker::Sync {}
+    pub trait Backend: __rt::Contact + __rt::Salesforce + __rt::Console + __rt::core::marker::Sync {}
     impl<
-        T: ?::ctiflow::__private::core::marker::Sized + ::ctiflow::__private::Contact
-            + ::ctiflow::__private::Salesforce + ::ctiflow::__private::Console
-            + ::ctiflow::__private::core::marker::Sync,
+        T: ?__rt::Sized + __rt::Contact + __rt::Salesforce + __rt::Console
+            + __rt::core::marker::Sync,
     > Backend for T {}
     /// The results of the blocks that ran: one field per block that has results, `Some`
     /// once it produced them.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Results {
         /// Block uid-14: Get Contact Properties
-        pub uid_14: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::ContactProperties,
-        >,
+        pub uid_14: __rt::Option<__rt::types::ContactProperties>,
         /// Block uid-17: Save (or Create) a Record
-        pub uid_17: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::SavedRecord,
-        >,
+        pub uid_17: __rt::Option<__rt::types::SavedRecord>,
         /// Block uid-22: Get Contact Attribute
-        pub uid_22: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::TextValue,
-        >,
+        pub uid_22: __rt::Option<__rt::types::TextValue>,
     }
-    impl ::ctiflow::__private::Js for Results {
-        fn js(
-            &self,
-        ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_14,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-14"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_17,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-17"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_22,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-22"), v);
-            }
-            ::ctiflow::__private::core::option::Option::Some(
-                ::ctiflow::__private::Value::Object(map),
-            )
+    impl __rt::Js for Results {
+        fn js(&self) -> __rt::Option<__rt::Value> {
+            __rt::results([
+                ("uid-14", __rt::any(&self.uid_14)),
+                ("uid-17", __rt::any(&self.uid_17)),
+                ("uid-22", __rt::any(&self.uid_22)),
+            ])
         }
+    }
+    /// The state of a run that each step works on.
+    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    /// A running step, and the step after it.
+    type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
+    /// Block uid-0: Start
+    fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::start() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("done", __rt::Next(step_uid_14::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-13: End
+    fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::end() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-14: Get Contact Properties
+    fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-14",
+            "SE_ContactProperties",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async { __rt::blocks::contact_properties(rt).await };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_14 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_17::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-17: Save (or Create) a Record
+    fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_SFSaveLog",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::save_record(
+                        rt,
+                        __rt::blocks::SaveRecord {
+                            record_id: __rt::Some(__rt::owned("null")),
+                            entity_type: __rt::Some(__rt::owned("Contact")),
+                            field_values: __rt::fields(
+                                "fieldValues",
+                                [
+                                    (
+                                        "Name",
+                                        __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
+                                    ),
+                                    (
+                                        "LastName",
+                                        __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
+                                    ),
+                                ],
+                            )?,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_17 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_20::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_13::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-19: Screenpop Object
+    fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-19",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::screenpop_object(
+                        rt,
+                        __rt::blocks::ScreenpopObject {
+                            record_id: __rt::required_text(
+                                "recordId",
+                                __rt::any(&results.uid_17.as_ref().map(|v| &v.id)),
+                            )?,
+                            no_pop_on_empty: true,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("success", __rt::Next(step_uid_13::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_13::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-20: Update Contact Attributes
+    fn step_uid_20<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-20",
+            "SE_ContactUpdateAttributes",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::update_contact_attributes(
+                        rt,
+                        __rt::blocks::UpdateContactAttributes {
+                            attributes: __rt::fields(
+                                "attributes",
+                                [
+                                    (
+                                        "salesforceContactId",
+                                        __rt::any(&results.uid_17.as_ref().map(|v| &v.id)),
+                                    ),
+                                ],
+                            )?,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("success", __rt::Next(step_uid_22::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_13::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-22: Get Contact Attribute
+    fn step_uid_22<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-22",
+            "SE_ContactGetAttributeValue",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_contact_attribute(
+                        rt,
+                        __rt::blocks::GetContactAttribute {
+                            attribute_name: __rt::owned("salesforceContactId"),
+                            default_value: __rt::None,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_22 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_19::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-    pub async fn run<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-    ) -> ::ctiflow::__private::Run<Results> {
-        run_with(rt, ctx, &::ctiflow::__private::Limits::default()).await
+        ctx: &__rt::EventContext,
+    ) -> __rt::Run<Results> {
+        run_with(rt, ctx, &__rt::Limits::default()).await
     }
     /// Runs the flow within `limits`.
-    pub async fn run_with<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run_with<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-        limits: &::ctiflow::__private::Limits,
-    ) -> ::ctiflow::__private::Run<Results> {
-        let _ = (rt, ctx);
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            /// Block uid-0: Start
-            uid_0 {},
-            /// Block uid-13: End
-            uid_13 {},
-            /// Block uid-14: Get Contact Properties
-            uid_14 {},
-            /// Block uid-17: Save (or Create) a Record
-            uid_17 { uid_14: ::ctiflow::__private::types::ContactProperties },
-            /// Block uid-19: Screenpop Object
-            uid_19 { uid_17: ::ctiflow::__private::types::SavedRecord },
-            /// Block uid-20: Update Contact Attributes
-            uid_20 { uid_17: ::ctiflow::__private::types::SavedRecord },
-            /// Block uid-22: Get Contact Attribute
-            uid_22 { uid_17: ::ctiflow::__private::types::SavedRecord },
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = ::ctiflow::__private::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::uid_0 {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                __CtiflowState::uid_0 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-0",
-                        type_id: "SE_Start",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::start() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_14 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_13 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-13",
-                        type_id: "SE_End",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::end() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            return __ctiflow_driver.complete(&BLOCK, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_14 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-14",
-                        type_id: "SE_ContactProperties",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::contact_properties(rt).await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_14) => {
-                            __ctiflow_results.uid_14 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_14),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_17 { uid_14 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_17 { uid_14 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-17",
-                        type_id: "SE_SFSaveLog",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::save_record(
-                                        rt,
-                                        ::ctiflow::__private::blocks::SaveRecord {
-                                            record_id: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::core::convert::From::from("null"),
-                                            ),
-                                            entity_type: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::core::convert::From::from("Contact"),
-                                            ),
-                                            field_values: ::ctiflow::__private::fields(
-                                                "fieldValues",
-                                                [
-                                                    ("Name", ::ctiflow::__private::Js::js(&uid_14.contact_id)),
-                                                    (
-                                                        "LastName",
-                                                        ::ctiflow::__private::Js::js(&uid_14.contact_id),
-                                                    ),
-                                                ],
-                                            )?,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_17) => {
-                            __ctiflow_results.uid_17 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_17),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_20 { uid_17 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_19 { uid_17 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-19",
-                        type_id: "SE_SFScreenpopObject",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::screenpop_object(
-                                        rt,
-                                        ::ctiflow::__private::blocks::ScreenpopObject {
-                                            record_id: ::ctiflow::__private::required_text(
-                                                "recordId",
-                                                ::ctiflow::__private::Js::js(&uid_17.id),
-                                            )?,
-                                            no_pop_on_empty: true,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("success");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_20 { uid_17 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-20",
-                        type_id: "SE_ContactUpdateAttributes",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::update_contact_attributes(
-                                        rt,
-                                        ::ctiflow::__private::blocks::UpdateContactAttributes {
-                                            attributes: ::ctiflow::__private::fields(
-                                                "attributes",
-                                                [
-                                                    (
-                                                        "salesforceContactId",
-                                                        ::ctiflow::__private::Js::js(&uid_17.id),
-                                                    ),
-                                                ],
-                                            )?,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("success");
-                            __CtiflowState::uid_22 { uid_17 }
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_13 {}
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_22 { uid_17 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-22",
-                        type_id: "SE_ContactGetAttributeValue",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_contact_attribute(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetContactAttribute {
-                                            attribute_name: ::ctiflow::__private::core::convert::From::from(
-                                                "salesforceContactId",
-                                            ),
-                                            default_value: ::ctiflow::__private::core::option::Option::None,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_22) => {
-                            __ctiflow_results.uid_22 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_22,
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_19 { uid_17 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-            };
-        }
+        ctx: &__rt::EventContext,
+        limits: &__rt::Limits,
+    ) -> __rt::Run<Results> {
+        __rt::Frame::new(rt, ctx, limits, Results::default()).run(step_uid_0::<R>).await
     }
 }

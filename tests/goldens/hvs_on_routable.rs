@@ -4,520 +4,329 @@
 /// The CTI Flow hvs-onRoutable.json, compiled by ctiflow. Bound to Agent.onRoutable.
 #[allow(non_camel_case_types, rustdoc::bare_urls)]
 pub mod hvs_on_routable {
+    use ::ctiflow::__private as __rt;
     /// This flow, for `registry!` (named like the module, so errors name the flow; braced, so
     /// it takes no name from the module's values).
     #[doc(hidden)]
     pub struct hvs_on_routable {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: ::ctiflow::__private::Trigger = ::ctiflow::__private::Trigger::new(
-        ::ctiflow::__private::Source::Agent,
-        ::ctiflow::__private::core::option::Option::Some(
-            ::ctiflow::__private::Event::OnRoutable,
-        ),
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
+        __rt::Source::Agent,
+        __rt::Some(__rt::Event::OnRoutable),
     );
-    impl ::ctiflow::__private::Registrable for hvs_on_routable {
-        const TRIGGER: ::ctiflow::__private::Trigger = TRIGGER;
+    impl __rt::Registrable for hvs_on_routable {
+        const TRIGGER: __rt::Trigger = TRIGGER;
     }
     /// The capabilities this flow's blocks use: `run` needs a backend implementing them.
-    pub trait Backend: ::ctiflow::__private::Salesforce + ::ctiflow::__private::Console + ::ctiflow::__private::Store + ::ctiflow::__private::core::marker::Sync {}
+    pub trait Backend: __rt::Salesforce + __rt::Console + __rt::Store + __rt::core::marker::Sync {}
     impl<
-        T: ?::ctiflow::__private::core::marker::Sized + ::ctiflow::__private::Salesforce
-            + ::ctiflow::__private::Console + ::ctiflow::__private::Store
-            + ::ctiflow::__private::core::marker::Sync,
+        T: ?__rt::Sized + __rt::Salesforce + __rt::Console + __rt::Store
+            + __rt::core::marker::Sync,
     > Backend for T {}
     /// The results of the blocks that ran: one field per block that has results, `Some`
     /// once it produced them.
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Results {
         /// Block uid-1: Get Property — Get taskId
-        pub uid_1: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::AnyValue,
-        >,
+        pub uid_1: __rt::Option<__rt::types::AnyValue>,
         /// Block uid-5: Is Truthy?
-        pub uid_5: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::core::primitive::bool,
-        >,
+        pub uid_5: __rt::Option<__rt::core::primitive::bool>,
         /// Block uid-9: Retrieve Salesforce Record
-        pub uid_9: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::Retrieved,
-        >,
+        pub uid_9: __rt::Option<__rt::types::Retrieved>,
         /// Block uid-11: Extract Value — Extract - Task Type
-        pub uid_11: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::AnyValue,
-        >,
+        pub uid_11: __rt::Option<__rt::types::AnyValue>,
         /// Block uid-17: Get Property — Get-hvsWorkId
-        pub uid_17: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::types::AnyValue,
-        >,
+        pub uid_17: __rt::Option<__rt::types::AnyValue>,
         /// Block uid-19: Is Truthy?
-        pub uid_19: ::ctiflow::__private::core::option::Option<
-            ::ctiflow::__private::core::primitive::bool,
-        >,
+        pub uid_19: __rt::Option<__rt::core::primitive::bool>,
     }
-    impl ::ctiflow::__private::Js for Results {
-        fn js(
-            &self,
-        ) -> ::ctiflow::__private::core::option::Option<::ctiflow::__private::Value> {
-            let mut map = ::ctiflow::__private::Map::new();
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_1,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-1"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_5,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-5"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_9,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-9"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_11,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-11"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_17,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-17"), v);
-            }
-            if let ::ctiflow::__private::core::option::Option::Some(v) = ::ctiflow::__private::Js::js(
-                &self.uid_19,
-            ) {
-                map.insert(::ctiflow::__private::core::convert::From::from("uid-19"), v);
-            }
-            ::ctiflow::__private::core::option::Option::Some(
-                ::ctiflow::__private::Value::Object(map),
-            )
+    impl __rt::Js for Results {
+        fn js(&self) -> __rt::Option<__rt::Value> {
+            __rt::results([
+                ("uid-1", __rt::any(&self.uid_1)),
+                ("uid-5", __rt::any(&self.uid_5)),
+                ("uid-9", __rt::any(&self.uid_9)),
+                ("uid-11", __rt::any(&self.uid_11)),
+                ("uid-17", __rt::any(&self.uid_17)),
+                ("uid-19", __rt::any(&self.uid_19)),
+            ])
         }
+    }
+    /// The state of a run that each step works on.
+    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    /// A running step, and the step after it.
+    type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
+    /// Block uid-0: Start
+    fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::start() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-1: Get Property — Get taskId
+    fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-1",
+            "SE_GetProperty",
+            __rt::Some("Get taskId"),
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_property(
+                        rt,
+                        __rt::blocks::GetProperty {
+                            key: __rt::owned("taskId"),
+                            default_value: __rt::Some(__rt::string("")),
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_1 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_5::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-5: Is Truthy?
+    fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::truthy(__rt::blocks::Truthy {
+                    value: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_5 = __rt::Some(value);
+                    if value {
+                        driver.next("true", __rt::Next(step_uid_9::<R>))
+                    } else {
+                        driver.next("false", __rt::Next(step_uid_23::<R>))
+                    }
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-9: Retrieve Salesforce Record
+    fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-9",
+            "SE_SFRetrieve",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::retrieve(
+                        rt,
+                        __rt::blocks::Retrieve {
+                            r#type: __rt::owned("Task"),
+                            id: __rt::required_text(
+                                "id",
+                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
+                            )?,
+                            fields: __rt::owned("Id, Call_Result__c"),
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_9 = __rt::Some(value);
+                    driver.next("success", __rt::Next(step_uid_11::<R>))
+                }
+                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-11: Extract Value — Extract - Task Type
+    fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-11",
+            "SE_CoreExtractValue",
+            __rt::Some("Extract - Task Type"),
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::extract_value(__rt::blocks::ExtractValue {
+                    target_field: __rt::any(&results.uid_9.as_ref().map(|v| &v.record)),
+                    key_path: __rt::owned("Call_Result__c"),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_11 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_17::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-17: Get Property — Get-hvsWorkId
+    fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_GetProperty",
+            __rt::Some("Get-hvsWorkId"),
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::get_property(
+                        rt,
+                        __rt::blocks::GetProperty {
+                            key: __rt::owned("hvsWorkId"),
+                            default_value: __rt::Some(__rt::string("")),
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_17 = __rt::Some(value);
+                    driver.next("done", __rt::Next(step_uid_19::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-19: Is Truthy?
+    fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-19",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::truthy(__rt::blocks::Truthy {
+                    value: __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
+                })
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(value) => {
+                    results.uid_19 = __rt::Some(value);
+                    if value {
+                        driver.next("true", __rt::Next(step_uid_21::<R>))
+                    } else {
+                        driver.next("false", __rt::Next(step_uid_23::<R>))
+                    }
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-21: Complete High Velocity Sales Work With Task Saved
+    fn step_uid_21<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-21",
+            "SE_SFCompleteHvsWorkWithTaskSaved",
+            __rt::None,
+        );
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                __rt::blocks::complete_hvs_work(
+                        rt,
+                        __rt::blocks::CompleteHvsWork {
+                            work_id: __rt::required_text(
+                                "workId",
+                                __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
+                            )?,
+                            disposition: __rt::text(
+                                "disposition",
+                                __rt::any(&results.uid_11.as_ref().map(|v| &v.value)),
+                            )?,
+                            task_id: __rt::required_text(
+                                "taskId",
+                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
+                            )?,
+                        },
+                    )
+                    .await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => {
+                    driver.next("success", __rt::Next(step_uid_23::<R>))
+                }
+                __rt::Stepped::Err(_) => {
+                    driver.next("failure", __rt::Next(step_uid_23::<R>))
+                }
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
+    }
+    /// Block uid-23: End
+    fn step_uid_23<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: &'a mut Cx<'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End", __rt::None);
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
+            let body = async { __rt::blocks::end() };
+            let stepped = driver.step(&BLOCK, body).await;
+            match stepped {
+                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
+                ended => driver.end(&BLOCK, ended),
+            }
+        })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
-    pub async fn run<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-    ) -> ::ctiflow::__private::Run<Results> {
-        run_with(rt, ctx, &::ctiflow::__private::Limits::default()).await
+        ctx: &__rt::EventContext,
+    ) -> __rt::Run<Results> {
+        run_with(rt, ctx, &__rt::Limits::default()).await
     }
     /// Runs the flow within `limits`.
-    pub async fn run_with<R: ?::ctiflow::__private::core::marker::Sized + Backend>(
+    pub async fn run_with<R: ?__rt::Sized + Backend>(
         rt: &R,
-        ctx: &::ctiflow::__private::EventContext,
-        limits: &::ctiflow::__private::Limits,
-    ) -> ::ctiflow::__private::Run<Results> {
-        let _ = (rt, ctx);
-        #[allow(clippy::large_enum_variant)]
-        enum __CtiflowState {
-            /// Block uid-0: Start
-            uid_0 {},
-            /// Block uid-1: Get Property — Get taskId
-            uid_1 {},
-            /// Block uid-5: Is Truthy?
-            uid_5 { uid_1: ::ctiflow::__private::types::AnyValue },
-            /// Block uid-9: Retrieve Salesforce Record
-            uid_9 { uid_1: ::ctiflow::__private::types::AnyValue },
-            /// Block uid-11: Extract Value — Extract - Task Type
-            uid_11 {
-                uid_1: ::ctiflow::__private::types::AnyValue,
-                uid_9: ::ctiflow::__private::types::Retrieved,
-            },
-            /// Block uid-17: Get Property — Get-hvsWorkId
-            uid_17 {
-                uid_1: ::ctiflow::__private::types::AnyValue,
-                uid_11: ::ctiflow::__private::types::AnyValue,
-            },
-            /// Block uid-19: Is Truthy?
-            uid_19 {
-                uid_1: ::ctiflow::__private::types::AnyValue,
-                uid_11: ::ctiflow::__private::types::AnyValue,
-                uid_17: ::ctiflow::__private::types::AnyValue,
-            },
-            /// Block uid-21: Complete High Velocity Sales Work With Task Saved
-            uid_21 {
-                uid_1: ::ctiflow::__private::types::AnyValue,
-                uid_11: ::ctiflow::__private::types::AnyValue,
-                uid_17: ::ctiflow::__private::types::AnyValue,
-            },
-            /// Block uid-23: End
-            uid_23 {},
-        }
-        let mut __ctiflow_results = Results::default();
-        let mut __ctiflow_driver = ::ctiflow::__private::Driver::new(limits);
-        let mut __ctiflow_state = __CtiflowState::uid_0 {};
-        loop {
-            __ctiflow_state = match __ctiflow_state {
-                __CtiflowState::uid_0 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-0",
-                        type_id: "SE_Start",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::start() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("done");
-                            __CtiflowState::uid_1 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_1 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-1",
-                        type_id: "SE_GetProperty",
-                        title: ::ctiflow::__private::core::option::Option::Some(
-                            "Get taskId",
-                        ),
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_property(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetProperty {
-                                            key: ::ctiflow::__private::core::convert::From::from(
-                                                "taskId",
-                                            ),
-                                            default_value: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::string(""),
-                                            ),
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_1) => {
-                            __ctiflow_results.uid_1 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_1),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_5 { uid_1 }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_5 { uid_1 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-5",
-                        type_id: "SE_CoreTruthy",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::truthy(::ctiflow::__private::blocks::Truthy {
-                                    value: ::ctiflow::__private::Js::js(&uid_1.value),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_5) => {
-                            __ctiflow_results.uid_5 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_5,
-                            );
-                            if uid_5 {
-                                {
-                                    __ctiflow_driver.took("true");
-                                    __CtiflowState::uid_9 { uid_1 }
-                                }
-                            } else {
-                                {
-                                    __ctiflow_driver.took("false");
-                                    __CtiflowState::uid_23 {}
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_9 { uid_1 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-9",
-                        type_id: "SE_SFRetrieve",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::retrieve(
-                                        rt,
-                                        ::ctiflow::__private::blocks::Retrieve {
-                                            r#type: ::ctiflow::__private::core::convert::From::from(
-                                                "Task",
-                                            ),
-                                            id: ::ctiflow::__private::required_text(
-                                                "id",
-                                                ::ctiflow::__private::Js::js(&uid_1.value),
-                                            )?,
-                                            fields: ::ctiflow::__private::core::convert::From::from(
-                                                "Id, Call_Result__c",
-                                            ),
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_9) => {
-                            __ctiflow_results.uid_9 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_9),
-                            );
-                            {
-                                __ctiflow_driver.took("success");
-                                __CtiflowState::uid_11 {
-                                    uid_1,
-                                    uid_9,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            __ctiflow_driver.took("failure");
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_11 { uid_1, uid_9 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-11",
-                        type_id: "SE_CoreExtractValue",
-                        title: ::ctiflow::__private::core::option::Option::Some(
-                            "Extract - Task Type",
-                        ),
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::extract_value(::ctiflow::__private::blocks::ExtractValue {
-                                    target_field: ::ctiflow::__private::Js::js(&uid_9.record),
-                                    key_path: ::ctiflow::__private::core::convert::From::from(
-                                        "Call_Result__c",
-                                    ),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_11) => {
-                            __ctiflow_results.uid_11 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_11),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_17 {
-                                    uid_1,
-                                    uid_11,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_17 { uid_1, uid_11 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-17",
-                        type_id: "SE_GetProperty",
-                        title: ::ctiflow::__private::core::option::Option::Some(
-                            "Get-hvsWorkId",
-                        ),
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::get_property(
-                                        rt,
-                                        ::ctiflow::__private::blocks::GetProperty {
-                                            key: ::ctiflow::__private::core::convert::From::from(
-                                                "hvsWorkId",
-                                            ),
-                                            default_value: ::ctiflow::__private::core::option::Option::Some(
-                                                ::ctiflow::__private::string(""),
-                                            ),
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_17) => {
-                            __ctiflow_results.uid_17 = ::ctiflow::__private::core::option::Option::Some(
-                                ::ctiflow::__private::core::clone::Clone::clone(&uid_17),
-                            );
-                            {
-                                __ctiflow_driver.took("done");
-                                __CtiflowState::uid_19 {
-                                    uid_1,
-                                    uid_11,
-                                    uid_17,
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_19 { uid_1, uid_11, uid_17 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-19",
-                        type_id: "SE_CoreTruthy",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::truthy(::ctiflow::__private::blocks::Truthy {
-                                    value: ::ctiflow::__private::Js::js(&uid_17.value),
-                                })
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(uid_19) => {
-                            __ctiflow_results.uid_19 = ::ctiflow::__private::core::option::Option::Some(
-                                uid_19,
-                            );
-                            if uid_19 {
-                                {
-                                    __ctiflow_driver.took("true");
-                                    __CtiflowState::uid_21 {
-                                        uid_1,
-                                        uid_11,
-                                        uid_17,
-                                    }
-                                }
-                            } else {
-                                {
-                                    __ctiflow_driver.took("false");
-                                    __CtiflowState::uid_23 {}
-                                }
-                            }
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_21 { uid_1, uid_11, uid_17 } => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-21",
-                        type_id: "SE_SFCompleteHvsWorkWithTaskSaved",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(
-                            &BLOCK,
-                            async {
-                                ::ctiflow::__private::blocks::complete_hvs_work(
-                                        rt,
-                                        ::ctiflow::__private::blocks::CompleteHvsWork {
-                                            work_id: ::ctiflow::__private::required_text(
-                                                "workId",
-                                                ::ctiflow::__private::Js::js(&uid_17.value),
-                                            )?,
-                                            disposition: ::ctiflow::__private::text(
-                                                "disposition",
-                                                ::ctiflow::__private::Js::js(&uid_11.value),
-                                            )?,
-                                            task_id: ::ctiflow::__private::required_text(
-                                                "taskId",
-                                                ::ctiflow::__private::Js::js(&uid_1.value),
-                                            )?,
-                                        },
-                                    )
-                                    .await
-                            },
-                        )
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            __ctiflow_driver.took("success");
-                            __CtiflowState::uid_23 {}
-                        }
-                        ::ctiflow::__private::Stepped::Err(_) => {
-                            __ctiflow_driver.took("failure");
-                            __CtiflowState::uid_23 {}
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-                __CtiflowState::uid_23 {} => {
-                    const BLOCK: ::ctiflow::__private::BlockInfo = ::ctiflow::__private::BlockInfo {
-                        id: "uid-23",
-                        type_id: "SE_End",
-                        title: ::ctiflow::__private::core::option::Option::None,
-                    };
-                    match __ctiflow_driver
-                        .step(&BLOCK, async { ::ctiflow::__private::blocks::end() })
-                        .await
-                    {
-                        ::ctiflow::__private::Stepped::Ok(()) => {
-                            return __ctiflow_driver.complete(&BLOCK, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Err(error) => {
-                            return __ctiflow_driver
-                                .fail(&BLOCK, error, __ctiflow_results);
-                        }
-                        ::ctiflow::__private::Stepped::Stop => {
-                            return __ctiflow_driver.stopped(&BLOCK, __ctiflow_results);
-                        }
-                    }
-                }
-            };
-        }
+        ctx: &__rt::EventContext,
+        limits: &__rt::Limits,
+    ) -> __rt::Run<Results> {
+        __rt::Frame::new(rt, ctx, limits, Results::default()).run(step_uid_0::<R>).await
     }
 }
