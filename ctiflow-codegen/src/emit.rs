@@ -160,7 +160,7 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     let start = step_name(&program.nodes[program.start]);
     let items = quote! {
         /// The state of a run that each step works on.
-        type Cx<'r, R> = #rt::Frame<'r, 'r, R, Results>;
+        type Cx<'a, 'r, R> = &'a mut #rt::Frame<'r, 'r, R, Results>;
         /// A running step, and the step after it.
         type Step<'a, 'r, R> = #rt::BoxStep<'a, #rt::Next<'r, 'r, R, Results>>;
 
@@ -211,7 +211,7 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
     let results = results_struct(&rt, &fields);
     let body = quote! {
         let _ = (rt, ctx);
-        const BLOCK: #rt::Block = #rt::Block::new("", "", #rt::None);
+        const BLOCK: #rt::Block = #rt::Block::new("", "");
         #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
     };
     wrap(trigger, None, target, &[], results, body)
@@ -360,22 +360,13 @@ impl Emitter<'_, '_> {
         let rt = self.rt;
         let name = ident(&node.ident);
         let step = step_name(node);
-        let doc = lit(&block_doc(node.action, node.block));
         let id = lit(&node.action.id);
         let type_id = lit(node.block.type_id);
-        let title = match &node.action.title {
-            Some(t) => {
-                let t = lit(t);
-                quote!(#rt::Some(#t))
-            }
-            None => quote!(#rt::None),
-        };
+        let title = node.action.title.as_deref().map(|t| {
+            let t = lit(t);
+            quote!(.titled(#t))
+        });
         let body = self.body(node);
-        let (value, record) = if node.has_results() {
-            (quote!(value), quote!(results.#name = #rt::Some(value);))
-        } else {
-            (quote!(()), TokenStream::new())
-        };
         // Only what the step uses is bound, so the user's crate sees no unused variable.
         let binding = |used: bool, name: &str| {
             let name = ident(name);
@@ -399,70 +390,62 @@ impl Emitter<'_, '_> {
             } else {
                 quote!(results: _)
             };
-        let ok = self.on_ok(node);
-        // A failure port decides where an error goes; without one, the run ends there.
-        let err = match node.exits.iter().find(|(p, _)| *p == Port::Failure) {
-            Some(&(_, Some(to))) => {
-                let next = step_name(&self.program.nodes[to]);
-                quote!(#rt::Stepped::Err(_) => driver.next("failure", #rt::Next(#next::<R>)),)
-            }
-            Some(&(_, None)) => {
-                quote!(#rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),)
-            }
-            None => TokenStream::new(),
-        };
-        quote! {
-            #[doc = #doc]
-            fn #step<'a, 'r, R: ?#rt::Sized + Backend>(cx: &'a mut Cx<'r, R>) -> Step<'a, 'r, R> {
-                const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id, #title);
-                #rt::Box::pin(async move {
-                    let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
-                    let body = async { #body };
-                    let stepped = driver.step(&BLOCK, body).await;
-                    match stepped {
-                        #rt::Stepped::Ok(#value) => {
-                            #record
-                            #ok
-                        }
-                        #err
-                        ended => driver.end(&BLOCK, ended),
-                    }
-                })
-            }
-        }
-    }
-
-    /// Where a node goes when its block succeeded.
-    fn on_ok(&self, node: &Node<'_>) -> TokenStream {
-        let rt = self.rt;
-        let exit = |port: Port| {
-            let to = node
+        let to = |port: Port| {
+            let next = node
                 .exits
                 .iter()
                 .find(|(p, _)| *p == port)
                 .and_then(|&(_, to)| to);
-            self.exit(port, to)
-        };
-        if node.block.ports.contains(&Port::True) {
-            let (t, f) = (exit(Port::True), exit(Port::False));
-            quote!(if value { #t } else { #f })
-        } else if let Some(&port) = node.block.ports.iter().find(|p| **p != Port::Failure) {
-            exit(port)
-        } else {
-            quote!(#rt::Exit::End(#rt::End::Complete(&BLOCK)))
-        }
-    }
-
-    /// Leaves `node` through `port`: to the next state, or out of the run.
-    fn exit(&self, port: Port, to: Option<usize>) -> TokenStream {
-        let port_name = lit(port.name());
-        match to {
-            Some(to) => {
-                let rt = self.rt;
-                let next = step_name(&self.program.nodes[to]);
-                quote!(driver.next(#port_name, #rt::Next(#next::<R>)))
+            match next {
+                Some(n) => {
+                    let step = step_name(&self.program.nodes[n]);
+                    quote!(#rt::to(#step::<R>))
+                }
+                None => quote!(#rt::None),
             }
-            None => quote!(driver.leave(&BLOCK, #port_name)),
+        };
+        let slot = if node.has_results() {
+            quote!(&mut results.#name)
+        } else {
+            quote!(&mut #rt::None)
+        };
+        let leave = if node.block.ports.contains(&Port::True) {
+            let (t, f) = (to(Port::True), to(Port::False));
+            quote! {
+                let (on_true, on_false) = (#t, #f);
+                driver.branch(&BLOCK, stepped, #slot, on_true, on_false)
+            }
+        } else {
+            let ports = if node.block.ports.contains(&Port::Success) {
+                let (success, failure) = (to(Port::Success), to(Port::Failure));
+                quote! {
+                    let success = #success;
+                    let failure = #failure;
+                    let ports = #rt::Ports::Call(success, failure);
+                }
+            } else if node.block.ports.contains(&Port::Done) {
+                let done = to(Port::Done);
+                quote!(let ports = #rt::Ports::Done(#done);)
+            } else {
+                quote!(let ports = #rt::Ports::End;)
+            };
+            quote! {
+                #ports
+                driver.go(&BLOCK, stepped, #slot, ports)
+            }
+        };
+        // The block's id, type and title are in `BLOCK`; its doc comment is on its field of
+        // `Results`.
+        quote! {
+            fn #step<'a, 'r, R: ?#rt::Sized + Backend>(cx: Cx<'a, 'r, R>) -> Step<'a, 'r, R> {
+                const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id)#title;
+                #rt::Box::pin(async move {
+                    let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
+                    let body = async { #body };
+                    let stepped = driver.step(&BLOCK, body).await;
+                    #leave
+                })
+            }
         }
     }
 
@@ -487,7 +470,8 @@ impl Emitter<'_, '_> {
         if !node.block.controls.is_empty() {
             let args_ty = ident(&upper_camel(node.block.runtime.function));
             let fields = node.args.iter().map(|a| self.arg(a));
-            call_args.push(quote!(#rt::blocks::#args_ty { #(#fields),* }));
+            prelude.extend(quote!(let args = #rt::blocks::#args_ty { #(#fields),* };));
+            call_args.push(quote!(args));
         }
         let call = quote!(#rt::blocks::#function(#(#call_args),*));
         let call = if node.block.capability.is_some() {
@@ -525,18 +509,18 @@ impl Emitter<'_, '_> {
                 }
             }
             (ControlKind::Text | ControlKind::IntegerText, other) => {
-                let any = self.any(other);
+                let value = self.js_ref(other);
                 if optional_text {
-                    quote!(#rt::text(#control_name, #any)?)
+                    quote!(#rt::text(#control_name, #value)?)
                 } else {
-                    quote!(#rt::required_text(#control_name, #any)?)
+                    quote!(#rt::required_text(#control_name, #value)?)
                 }
             }
             (ControlKind::Bool, Expr::NotGiven(_)) => quote!(false),
             (ControlKind::Bool, Expr::Bool(b)) => quote!(#b),
             (ControlKind::Bool, other) => {
-                let any = self.any(other);
-                quote!(#rt::boolean(#any))
+                let value = self.js_ref(other);
+                quote!(#rt::boolean(#value))
             }
             (ControlKind::Map, Expr::NotGiven(_)) => quote!(#rt::types::Fields::new()),
             (ControlKind::Map, Expr::Map(entries)) => {
@@ -548,8 +532,8 @@ impl Emitter<'_, '_> {
                 quote!(#rt::fields(#control_name, [#(#entries),*])?)
             }
             (ControlKind::Map, other) => {
-                let any = self.any(other);
-                quote!(#rt::fields_of(#control_name, #any)?)
+                let value = self.js_ref(other);
+                quote!(#rt::fields_of(#control_name, #value)?)
             }
             (ControlKind::Any, other) => self.any(other),
             (ControlKind::Enum(_), Expr::Text(s)) => {
@@ -593,17 +577,12 @@ impl Emitter<'_, '_> {
         }
     }
 
-    fn read(&self, read: &Read) -> TokenStream {
-        let rt = self.rt;
+    /// The typed expression a read of a typed root denotes (`results.b1.as_ref().map(..)`),
+    /// before conversion; `None` for reads of untyped JSON or of nothing.
+    fn typed_read(&self, read: &Read) -> Option<TokenStream> {
         let (mut expr, mut optional) = match read.root {
-            ReadRoot::Undefined => return quote!(#rt::None::<#rt::Value>),
-            ReadRoot::Payload if self.program.payload.accessor().is_none() => {
-                let path = segments(rt, &read.rest);
-                return match self.program.payload {
-                    Payload::None => quote!(#rt::None::<#rt::Value>),
-                    _ => quote!(#rt::at(ctx.payload.json(), &[#(#path),*])),
-                };
-            }
+            ReadRoot::Undefined => return None,
+            ReadRoot::Payload if self.program.payload.accessor().is_none() => return None,
             ReadRoot::Slot(n) => {
                 let name = self.node_ident(n);
                 (quote!(results.#name.as_ref()), true)
@@ -622,12 +601,43 @@ impl Emitter<'_, '_> {
             };
             optional |= *may_be_absent;
         }
+        Some(expr)
+    }
+
+    fn read(&self, read: &Read) -> TokenStream {
+        let rt = self.rt;
+        let expr = match (read.root, self.typed_read(read)) {
+            (_, Some(expr)) => expr,
+            (ReadRoot::Payload, None) if self.program.payload != Payload::None => {
+                let path = segments(rt, &read.rest);
+                return quote!(#rt::at(ctx.payload.json(), &[#(#path),*]));
+            }
+            _ => return quote!(#rt::None::<#rt::Value>),
+        };
         let value = quote!(#rt::any(&#expr));
         if read.rest.is_empty() {
             value
         } else {
             let path = segments(rt, &read.rest);
             quote!(#rt::at(#value, &[#(#path),*]))
+        }
+    }
+
+    /// A value as a reference to something [`Js`](ctiflow_runtime) converts: a typed read
+    /// directly (`&results.b1.as_ref().map(|v| &v.value)`), anything else as `&Option<Value>`.
+    fn js_ref(&self, value: &Expr<'_>) -> TokenStream {
+        match value {
+            Expr::Read(read) if read.rest.is_empty() => match self.typed_read(read) {
+                Some(expr) => quote!(&#expr),
+                None => {
+                    let any = self.any(value);
+                    quote!(&#any)
+                }
+            },
+            _ => {
+                let any = self.any(value);
+                quote!(&#any)
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ pub use crate::context::{EventContext, Payload};
 pub use crate::error::BlockError;
 pub use crate::run::BlockInfo as Block;
 pub use crate::run::{
-    BlockInfo, BoxStep, Driver, End, Exit, Frame, Limits, Next, Run, StepFn, Stepped,
+    BlockInfo, BoxStep, Driver, End, Exit, Frame, Limits, Next, Ports, Run, StepFn, Stepped, to,
 };
 pub use crate::trigger::{Event, Source, Trigger};
 pub use crate::types;
@@ -21,18 +21,19 @@ use crate::types::{AgentInfo, ContactProperties, Fields};
 use crate::value;
 
 /// A text control's value: `undefined` is "not given"; objects and arrays are not text.
-pub fn text(control: &'static str, v: Option<Value>) -> Result<Option<String>, BlockError> {
-    value::to_text(v.as_ref()).map_err(|e| BlockError::invalid(format!("control `{control}`: {e}")))
+pub fn text<T: Js + ?Sized>(control: &'static str, v: &T) -> Result<Option<String>, BlockError> {
+    value::to_text(v.js().as_ref())
+        .map_err(|e| BlockError::invalid(format!("control `{control}`: {e}")))
 }
 
 /// A required text control's value: "not given" is `""`.
-pub fn required_text(control: &'static str, v: Option<Value>) -> Result<String, BlockError> {
+pub fn required_text<T: Js + ?Sized>(control: &'static str, v: &T) -> Result<String, BlockError> {
     text(control, v).map(Option::unwrap_or_default)
 }
 
 /// A bool control's value: a boolean, else its truthiness.
-pub fn boolean(v: Option<Value>) -> bool {
-    value::truthy(v.as_ref())
+pub fn boolean<T: Js + ?Sized>(v: &T) -> bool {
+    value::truthy(v.js().as_ref())
 }
 
 /// A map control's value: entries whose value is `undefined` are omitted.
@@ -42,7 +43,7 @@ pub fn fields<const N: usize>(
 ) -> Result<Fields, BlockError> {
     let mut out = Fields::new();
     for (key, v) in entries {
-        if let Some(text) = text(control, v)? {
+        if let Some(text) = text(control, &v)? {
             out.insert(key.to_owned(), text);
         }
     }
@@ -78,13 +79,13 @@ pub async fn agent<R: Agent + ?Sized>(rt: &R) -> Result<AgentInfo, BlockError> {
 }
 
 /// A map control given as a reference to an object: its entries as text.
-pub fn fields_of(control: &'static str, v: Option<Value>) -> Result<Fields, BlockError> {
-    match v {
+pub fn fields_of<T: Js + ?Sized>(control: &'static str, v: &T) -> Result<Fields, BlockError> {
+    match v.js() {
         None | Some(Value::Null) => Ok(Fields::new()),
         Some(Value::Object(map)) => {
             let mut out = Fields::new();
             for (key, v) in map {
-                if let Some(text) = text(control, Some(v))? {
+                if let Some(text) = text(control, &v)? {
                     out.insert(key, text);
                 }
             }

@@ -121,9 +121,21 @@ pub struct BlockInfo {
 }
 
 impl BlockInfo {
-    /// A block's description.
-    pub const fn new(id: &'static str, type_id: &'static str, title: Option<&'static str>) -> Self {
-        BlockInfo { id, type_id, title }
+    /// A block without a title.
+    pub const fn new(id: &'static str, type_id: &'static str) -> Self {
+        BlockInfo {
+            id,
+            type_id,
+            title: None,
+        }
+    }
+
+    /// The block with a title.
+    pub const fn titled(self, title: &'static str) -> Self {
+        BlockInfo {
+            title: Some(title),
+            ..self
+        }
     }
 }
 
@@ -155,6 +167,22 @@ pub type BoxStep<'a, S> = Pin<Box<dyn Future<Output = Exit<S>> + Send + 'a>>;
 /// The next block of a run: its step function, which runs it within the [`Frame`] and says
 /// where the run goes next. Generated code names no states: a state is the step to run.
 pub struct Next<'c, 'l, R: ?Sized, F>(pub StepFn<'c, 'l, R, F>);
+
+/// Where a block's ports lead (`None`: the port is not connected).
+#[derive(Debug)]
+pub enum Ports<S> {
+    /// A plain block's `done`.
+    Done(Option<S>),
+    /// A call's `success` and `failure`; an unconnected `failure` fails the run there.
+    Call(Option<S>, Option<S>),
+    /// No ports (End): the run completes.
+    End,
+}
+
+/// The step `step`, as where a port leads: what generated code writes for a connected port.
+pub fn to<'c, 'l, R: ?Sized, F>(step: StepFn<'c, 'l, R, F>) -> Option<Next<'c, 'l, R, F>> {
+    Some(Next(step))
+}
 
 /// A block's step function.
 pub type StepFn<'c, 'l, R, F> =
@@ -367,6 +395,66 @@ impl<'l> Driver<'l> {
     pub fn fail_through<S>(&mut self, block: &'static BlockInfo, error: BlockError) -> Exit<S> {
         self.took("failure");
         Exit::End(End::Fail(block, error))
+    }
+
+    /// Leaves `block` after its step: a result goes into its `slot` (the block's field of the
+    /// flow's `Results`) and the run takes `done` or `success`; a failure takes `failure`
+    /// where the block has that port, and otherwise ends the run, as a limit does.
+    pub fn go<T, S>(
+        &mut self,
+        block: &'static BlockInfo,
+        stepped: Stepped<T>,
+        slot: &mut Option<T>,
+        ports: Ports<S>,
+    ) -> Exit<S> {
+        match (stepped, ports) {
+            (Stepped::Ok(value), ports) => {
+                *slot = Some(value);
+                match ports {
+                    Ports::Done(next) => self.port(block, "done", next),
+                    Ports::Call(next, _) => self.port(block, "success", next),
+                    Ports::End => Exit::End(End::Complete(block)),
+                }
+            }
+            (Stepped::Err(_), Ports::Call(_, Some(next))) => self.next("failure", next),
+            (Stepped::Err(error), Ports::Call(_, None)) => self.fail_through(block, error),
+            (stepped, _) => self.end(block, stepped),
+        }
+    }
+
+    /// Leaves a decision (If-else, Is Truthy?) after its step: through `true` or `false`.
+    pub fn branch<S>(
+        &mut self,
+        block: &'static BlockInfo,
+        stepped: Stepped<bool>,
+        slot: &mut Option<bool>,
+        on_true: Option<S>,
+        on_false: Option<S>,
+    ) -> Exit<S> {
+        match stepped {
+            Stepped::Ok(value) => {
+                *slot = Some(value);
+                if value {
+                    self.port(block, "true", on_true)
+                } else {
+                    self.port(block, "false", on_false)
+                }
+            }
+            stepped => self.end(block, stepped),
+        }
+    }
+
+    /// Leaves `block` through `port`: to `next`, or, unconnected, out of a completed run.
+    fn port<S>(
+        &mut self,
+        block: &'static BlockInfo,
+        port: &'static str,
+        next: Option<S>,
+    ) -> Exit<S> {
+        match next {
+            Some(next) => self.next(port, next),
+            None => self.leave(block, port),
+        }
     }
 
     /// Ends the run at `block` for a step that did not succeed: a failure that no `failure`

@@ -30,74 +30,55 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block 0: Start
     fn step_b_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_b_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_b_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block 1: Dial Number
     fn step_b_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "1",
-            "SE_AgentDialNumber",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("1", "SE_AgentDialNumber");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = async {
                 let __ctiflow_payload = ctx.payload.click_to_dial()?;
-                __rt::blocks::dial_number(
-                        rt,
-                        __rt::blocks::DialNumber {
-                            phone_number: __rt::required_text(
-                                "phoneNumber",
-                                __rt::any(&__ctiflow_payload.number),
-                            )?,
-                            queue_arn: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::DialNumber {
+                    phone_number: __rt::required_text(
+                        "phoneNumber",
+                        &__ctiflow_payload.number,
+                    )?,
+                    queue_arn: __rt::None,
+                };
+                __rt::blocks::dial_number(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_b_2::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_b_2::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_b_2::<R>);
+            let failure = __rt::to(step_b_2::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block 2: End
     fn step_b_2<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("2", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("2", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

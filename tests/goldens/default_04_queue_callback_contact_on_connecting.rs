@@ -35,80 +35,58 @@ pub mod default_04_queue_callback_contact_on_connecting {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block 0: Start
     fn step_b_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_b_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_b_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block 1: Search And Screenpop
     fn step_b_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "1",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("1", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
                 let __ctiflow_contact = __rt::contact(rt).await?;
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(
-                                    &__ctiflow_contact.parsed_number.as_ref().map(|v| &v.phone),
-                                ),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &__ctiflow_contact.parsed_number.as_ref().map(|v| &v.phone),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.b_1 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_b_4::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_b_4::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_b_4::<R>);
+            let failure = __rt::to(step_b_4::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.b_1, ports)
         })
     }
-    /// Block 4: End
     fn step_b_4<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("4", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("4", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

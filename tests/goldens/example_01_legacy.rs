@@ -49,222 +49,161 @@ pub mod example_01_legacy {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Attribute
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-1",
             "SE_ContactGetAttributeValue",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("acsf-screenpop-record"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("acsf-screenpop-record"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_6::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-6: Search And Screenpop
     fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-6",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_6 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_8::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_14::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_8::<R>);
+            let failure = __rt::to(step_uid_14::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_6, ports)
         })
     }
-    /// Block uid-8: Get Customer Phone Number
     fn step_uid_8<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-8",
             "SE_ContactCustomerPhoneNumber",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::customer_phone_number(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_8 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_10::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_10::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_8, ports)
         })
     }
-    /// Block uid-10: Format Phone Number
     fn step_uid_10<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-10",
             "SE_CoreFormatPhoneNumber",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::format_phone_number(__rt::blocks::FormatPhoneNumber {
+                let args = __rt::blocks::FormatPhoneNumber {
                     phone_number: __rt::required_text(
                         "phoneNumber",
-                        __rt::any(&results.uid_8.as_ref().map(|v| &v.phone)),
+                        &results.uid_8.as_ref().map(|v| &v.phone),
                     )?,
                     country_code: __rt::owned("US"),
-                })
+                };
+                __rt::blocks::format_phone_number(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_10 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_12::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_12::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_10, ports)
         })
     }
-    /// Block uid-12: Search And Screenpop
     fn step_uid_12<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-12",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-12", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(&results.uid_10.as_ref().map(|v| &v.value)),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &results.uid_10.as_ref().map(|v| &v.value),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_12 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_14::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_14::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_12, ports)
         })
     }
-    /// Block uid-13: End
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-14: Log to Console
     fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

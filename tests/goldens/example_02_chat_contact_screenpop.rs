@@ -43,197 +43,142 @@ pub mod example_02_chat_contact_screenpop {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Attribute — Get Contact Attribute: 'acsf-screenpop-record'
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-1",
-            "SE_ContactGetAttributeValue",
-            __rt::Some("Get Contact Attribute: 'acsf-screenpop-record'"),
-        );
+                "uid-1",
+                "SE_ContactGetAttributeValue",
+            )
+            .titled("Get Contact Attribute: 'acsf-screenpop-record'");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("acsf-screenpop-record"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("acsf-screenpop-record"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_3::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-3: Screenpop Object
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                            no_pop_on_empty: false,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                    no_pop_on_empty: false,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_5::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_5::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-5: Get Contact Attribute — Get Contact Attribute: 'acsf-screenpop-search'
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-5",
-            "SE_ContactGetAttributeValue",
-            __rt::Some("Get Contact Attribute: 'acsf-screenpop-search'"),
-        );
+                "uid-5",
+                "SE_ContactGetAttributeValue",
+            )
+            .titled("Get Contact Attribute: 'acsf-screenpop-search'");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("acsf-screenpop-search"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("acsf-screenpop-search"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_5 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_6::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
         })
     }
-    /// Block uid-6: Search And Screenpop
     fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-6",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(&results.uid_5.as_ref().map(|v| &v.value)),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &results.uid_5.as_ref().map(|v| &v.value),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_6 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_14::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_14::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_6, ports)
         })
     }
-    /// Block uid-13: End
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-14: Log to Console
     fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::Some(__rt::string("")),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -33,128 +33,97 @@ pub mod example_03_click_to_dial {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_16::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_16::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-13: End
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-16: Format Phone Number (E164)
     fn step_uid_16<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-16",
             "SE_CoreFormatPhoneNumberE164",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
             let body = async {
                 let __ctiflow_payload = ctx.payload.click_to_dial()?;
-                __rt::blocks::format_phone_number_e164(__rt::blocks::FormatPhoneNumberE164 {
+                let args = __rt::blocks::FormatPhoneNumberE164 {
                     phone_number: __rt::required_text(
                         "phoneNumber",
-                        __rt::any(&__ctiflow_payload.number),
+                        &__ctiflow_payload.number,
                     )?,
                     country_code: __rt::owned("US"),
-                })
+                };
+                __rt::blocks::format_phone_number_e164(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_16 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_18::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_18::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_16, ports)
         })
     }
-    /// Block uid-18: Dial Number
     fn step_uid_18<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-18",
-            "SE_AgentDialNumber",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-18", "SE_AgentDialNumber");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::dial_number(
-                        rt,
-                        __rt::blocks::DialNumber {
-                            phone_number: __rt::required_text(
-                                "phoneNumber",
-                                __rt::any(&results.uid_16.as_ref().map(|v| &v.value)),
-                            )?,
-                            queue_arn: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::DialNumber {
+                    phone_number: __rt::required_text(
+                        "phoneNumber",
+                        &results.uid_16.as_ref().map(|v| &v.value),
+                    )?,
+                    queue_arn: __rt::None,
+                };
+                __rt::blocks::dial_number(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_20::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_20::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-20: Log to Console
     fn step_uid_20<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-20", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-20", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::Some(__rt::string("error")),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -43,153 +43,114 @@ pub mod example_06_screenpop_on_customer {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_22::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_22::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-13: End
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-22: Get Customer Phone Number
     fn step_uid_22<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-22",
             "SE_ContactCustomerPhoneNumber",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::customer_phone_number(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_22 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_25::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_25::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_22, ports)
         })
     }
-    /// Block uid-25: Format Phone Number
     fn step_uid_25<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-25",
             "SE_CoreFormatPhoneNumber",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::format_phone_number(__rt::blocks::FormatPhoneNumber {
+                let args = __rt::blocks::FormatPhoneNumber {
                     phone_number: __rt::required_text(
                         "phoneNumber",
-                        __rt::any(&results.uid_22.as_ref().map(|v| &v.phone)),
+                        &results.uid_22.as_ref().map(|v| &v.phone),
                     )?,
                     country_code: __rt::owned("US"),
-                })
+                };
+                __rt::blocks::format_phone_number(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_25 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_27::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_27::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_25, ports)
         })
     }
-    /// Block uid-27: Search And Screenpop
     fn step_uid_27<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-27",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-27", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(&results.uid_25.as_ref().map(|v| &v.value)),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &results.uid_25.as_ref().map(|v| &v.value),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_27 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_29::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_29::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_27, ports)
         })
     }
-    /// Block uid-29: Log to Console
     fn step_uid_29<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::any(&results.uid_22.as_ref().map(|v| &v.phone)),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

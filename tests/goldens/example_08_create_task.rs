@@ -53,319 +53,221 @@ pub mod example_08_create_task {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Properties
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-1",
-            "SE_ContactProperties",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::contact_properties(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_11::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_11::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-3: Create a Task
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_SFCreateTask",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::create_task(
-                        rt,
-                        __rt::blocks::CreateTask {
-                            call_object: __rt::text(
-                                "CallObject",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.contact_id)),
-                            )?,
-                            r#type: __rt::owned("Call"),
-                            status: __rt::owned("In Progress"),
-                            priority: __rt::owned("High"),
-                            is_closed: false,
-                            task_subtype: __rt::Some(__rt::owned("Task")),
-                            who_id: __rt::text(
-                                "WhoId",
-                                __rt::any(
-                                    &results.uid_11.as_ref().map(|v| &v.sf_contact_id),
-                                ),
-                            )?,
-                            what_id: __rt::text(
-                                "WhatId",
-                                __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
-                            )?,
-                            call_disposition: __rt::None,
-                            call_duration_in_seconds: __rt::None,
-                            activity_date: __rt::None,
-                            subject1: __rt::text(
-                                "subject1",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.r#type)),
-                            )?,
-                            subject2: __rt::text(
-                                "subject2",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.queue_name)),
-                            )?,
-                            subject3: __rt::None,
-                            call_type: "inbound",
-                            other_task_fields: __rt::types::Fields::new(),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::CreateTask {
+                    call_object: __rt::text(
+                        "CallObject",
+                        &results.uid_1.as_ref().map(|v| &v.contact_id),
+                    )?,
+                    r#type: __rt::owned("Call"),
+                    status: __rt::owned("In Progress"),
+                    priority: __rt::owned("High"),
+                    is_closed: false,
+                    task_subtype: __rt::Some(__rt::owned("Task")),
+                    who_id: __rt::text(
+                        "WhoId",
+                        &results.uid_11.as_ref().map(|v| &v.sf_contact_id),
+                    )?,
+                    what_id: __rt::text(
+                        "WhatId",
+                        &results.uid_17.as_ref().map(|v| &v.value),
+                    )?,
+                    call_disposition: __rt::None,
+                    call_duration_in_seconds: __rt::None,
+                    activity_date: __rt::None,
+                    subject1: __rt::text(
+                        "subject1",
+                        &results.uid_1.as_ref().map(|v| &v.r#type),
+                    )?,
+                    subject2: __rt::text(
+                        "subject2",
+                        &results.uid_1.as_ref().map(|v| &v.queue_name),
+                    )?,
+                    subject3: __rt::None,
+                    call_type: "inbound",
+                    other_task_fields: __rt::types::Fields::new(),
+                };
+                __rt::blocks::create_task(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_3 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_5::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_10::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_5::<R>);
+            let failure = __rt::to(step_uid_10::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_3, ports)
         })
     }
-    /// Block uid-5: Is Truthy?
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-5",
-            "SE_CoreTruthy",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::truthy(__rt::blocks::Truthy {
+                let args = __rt::blocks::Truthy {
                     value: __rt::any(&results.uid_3.as_ref().map(|v| &v.id)),
-                })
+                };
+                __rt::blocks::truthy(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_5 = __rt::Some(value);
-                    if value {
-                        driver.next("true", __rt::Next(step_uid_7::<R>))
-                    } else {
-                        driver.next("false", __rt::Next(step_uid_10::<R>))
-                    }
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let (on_true, on_false) = (
+                __rt::to(step_uid_7::<R>),
+                __rt::to(step_uid_10::<R>),
+            );
+            driver.branch(&BLOCK, stepped, &mut results.uid_5, on_true, on_false)
         })
     }
-    /// Block uid-7: Screenpop Object
     fn step_uid_7<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-7",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_3.as_ref().map(|v| &v.id)),
-                            )?,
-                            no_pop_on_empty: false,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_3.as_ref().map(|v| &v.id),
+                    )?,
+                    no_pop_on_empty: false,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_9::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_10::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_9::<R>);
+            let failure = __rt::to(step_uid_10::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-9: End
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-10: Log to Console
     fn step_uid_10<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::Some(__rt::string("test")),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_9::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-11: Get Salesforce Contact Id
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-11",
-            "SE_SFGetContactId",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_SFGetContactId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_id(
-                        rt,
-                        __rt::blocks::GetContactId {
-                            formatted_phone_number: __rt::required_text(
-                                "formattedPhoneNumber",
-                                __rt::any(
-                                    &results
-                                        .uid_1
-                                        .as_ref()
-                                        .and_then(|v| v.formatted_phone_number.as_ref()),
-                                ),
-                            )?,
-                            field_name: __rt::Some(__rt::owned("Phone")),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactId {
+                    formatted_phone_number: __rt::required_text(
+                        "formattedPhoneNumber",
+                        &results
+                            .uid_1
+                            .as_ref()
+                            .and_then(|v| v.formatted_phone_number.as_ref()),
+                    )?,
+                    field_name: __rt::Some(__rt::owned("Phone")),
+                };
+                __rt::blocks::get_contact_id(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_11 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_16::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_3::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_16::<R>);
+            let failure = __rt::to(step_uid_3::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_11, ports)
         })
     }
-    /// Block uid-16: Retrieve Salesforce Record
     fn step_uid_16<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-16",
-            "SE_SFRetrieve",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-16", "SE_SFRetrieve");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::retrieve(
-                        rt,
-                        __rt::blocks::Retrieve {
-                            r#type: __rt::owned("Contact"),
-                            id: __rt::required_text(
-                                "id",
-                                __rt::any(
-                                    &results.uid_11.as_ref().map(|v| &v.sf_contact_id),
-                                ),
-                            )?,
-                            fields: __rt::owned("AccountId"),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::Retrieve {
+                    r#type: __rt::owned("Contact"),
+                    id: __rt::required_text(
+                        "id",
+                        &results.uid_11.as_ref().map(|v| &v.sf_contact_id),
+                    )?,
+                    fields: __rt::owned("AccountId"),
+                };
+                __rt::blocks::retrieve(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_16 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_17::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_10::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_17::<R>);
+            let failure = __rt::to(step_uid_10::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_16, ports)
         })
     }
-    /// Block uid-17: Extract Value
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-17",
-            "SE_CoreExtractValue",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_CoreExtractValue");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::extract_value(__rt::blocks::ExtractValue {
+                let args = __rt::blocks::ExtractValue {
                     target_field: __rt::any(&results.uid_16.as_ref().map(|v| &v.record)),
                     key_path: __rt::owned("AccountId"),
-                })
+                };
+                __rt::blocks::extract_value(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_17 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_3::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

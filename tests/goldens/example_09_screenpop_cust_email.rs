@@ -43,158 +43,117 @@ pub mod example_09_screenpop_cust_email {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Attribute — Get Contact Attribute: emailAddress
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-1",
-            "SE_ContactGetAttributeValue",
-            __rt::Some("Get Contact Attribute: emailAddress"),
-        );
+                "uid-1",
+                "SE_ContactGetAttributeValue",
+            )
+            .titled("Get Contact Attribute: emailAddress");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("emailAddress"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("emailAddress"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_6::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-3: Search And Screenpop
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_SFSearchAndScreenpop",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::search_and_screenpop(
-                        rt,
-                        __rt::blocks::SearchAndScreenpop {
-                            search_params: __rt::required_text(
-                                "searchParams",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                            query_params: __rt::None,
-                            default_field_values: __rt::types::Fields::new(),
-                            deferred: false,
-                            call_type: "inbound",
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SearchAndScreenpop {
+                    search_params: __rt::required_text(
+                        "searchParams",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                    query_params: __rt::None,
+                    default_field_values: __rt::types::Fields::new(),
+                    deferred: false,
+                    call_type: "inbound",
+                };
+                __rt::blocks::search_and_screenpop(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_3 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_5::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_8::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_5::<R>);
+            let failure = __rt::to(step_uid_8::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_3, ports)
         })
     }
-    /// Block uid-5: End
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-6: Is Truthy?
     fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-6",
-            "SE_CoreTruthy",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::truthy(__rt::blocks::Truthy {
+                let args = __rt::blocks::Truthy {
                     value: __rt::Some(__rt::string("")),
-                })
+                };
+                __rt::blocks::truthy(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_6 = __rt::Some(value);
-                    if value {
-                        driver.next("true", __rt::Next(step_uid_3::<R>))
-                    } else {
-                        driver.next("false", __rt::Next(step_uid_5::<R>))
-                    }
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let (on_true, on_false) = (
+                __rt::to(step_uid_3::<R>),
+                __rt::to(step_uid_5::<R>),
+            );
+            driver.branch(&BLOCK, stepped, &mut results.uid_6, on_true, on_false)
         })
     }
-    /// Block uid-8: Log to Console
     fn step_uid_8<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-8", "SE_Log", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-8", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::log(__rt::blocks::Log {
+                let args = __rt::blocks::Log {
                     level: "debug",
                     message: __rt::Some(__rt::string("test")),
-                })
+                };
+                __rt::blocks::log(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_5::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

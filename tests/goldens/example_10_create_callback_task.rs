@@ -53,406 +53,292 @@ pub mod example_10_create_callback_task {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_5::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: End
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-5: Get Contact Properties
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-5",
-            "SE_ContactProperties",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::contact_properties(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_5 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_3::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
         })
     }
-    /// Block uid-9: Create a Task
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-9",
-            "SE_SFCreateTask",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::create_task(
-                        rt,
-                        __rt::blocks::CreateTask {
-                            call_object: __rt::text(
-                                "CallObject",
-                                __rt::any(&results.uid_5.as_ref().map(|v| &v.contact_id)),
-                            )?,
-                            r#type: __rt::owned("Call"),
-                            status: __rt::owned("Complete"),
-                            priority: __rt::owned("low"),
-                            is_closed: false,
-                            task_subtype: __rt::Some(__rt::owned("Call")),
-                            who_id: __rt::text(
-                                "WhoId",
-                                __rt::any(
-                                    &results.uid_26.as_ref().map(|v| &v.sf_contact_id),
-                                ),
-                            )?,
-                            what_id: __rt::None,
-                            call_disposition: __rt::None,
-                            call_duration_in_seconds: __rt::None,
-                            activity_date: __rt::None,
-                            subject1: __rt::text(
-                                "subject1",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("SubjectPrepend")],
-                                ),
-                            )?,
-                            subject2: __rt::text(
-                                "subject2",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("FirstName")],
-                                ),
-                            )?,
-                            subject3: __rt::text(
-                                "subject3",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("LastName")],
-                                ),
-                            )?,
-                            call_type: "outbound",
-                            other_task_fields: __rt::fields(
-                                "otherTaskFields",
-                                [
-                                    (
-                                        "Description",
-                                        __rt::any(
-                                            &results
-                                                .uid_5
-                                                .as_ref()
-                                                .and_then(|v| v.formatted_phone_number.as_ref()),
-                                        ),
-                                    ),
-                                ],
-                            )?,
-                        },
-                    )
-                    .await
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_9 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_15::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-11: Create a Task
-    fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-11",
-            "SE_SFCreateTask",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::create_task(
-                        rt,
-                        __rt::blocks::CreateTask {
-                            call_object: __rt::text(
-                                "CallObject",
-                                __rt::any(&results.uid_5.as_ref().map(|v| &v.contact_id)),
-                            )?,
-                            r#type: __rt::owned("Call"),
-                            status: __rt::owned("In Progress"),
-                            priority: __rt::owned("low"),
-                            is_closed: false,
-                            task_subtype: __rt::Some(__rt::owned("Call")),
-                            who_id: __rt::text(
-                                "WhoId",
-                                __rt::any(
-                                    &results.uid_24.as_ref().map(|v| &v.sf_contact_id),
-                                ),
-                            )?,
-                            what_id: __rt::None,
-                            call_disposition: __rt::None,
-                            call_duration_in_seconds: __rt::None,
-                            activity_date: __rt::None,
-                            subject1: __rt::text(
-                                "subject1",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("SubjectPrepend")],
-                                ),
-                            )?,
-                            subject2: __rt::text(
-                                "subject2",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("FirstName")],
-                                ),
-                            )?,
-                            subject3: __rt::text(
-                                "subject3",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("LastName")],
-                                ),
-                            )?,
-                            call_type: "inbound",
-                            other_task_fields: __rt::fields(
-                                "otherTaskFields",
-                                [
-                                    (
-                                        "Description",
-                                        __rt::at(
-                                            ctx.payload.json(),
-                                            &[__rt::Segment::Key("CallbackPhone")],
-                                        ),
-                                    ),
-                                ],
-                            )?,
-                        },
-                    )
-                    .await
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_11 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_17::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-15: Screenpop Object
-    fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-15",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_9.as_ref().map(|v| &v.id)),
-                            )?,
-                            no_pop_on_empty: false,
-                        },
-                    )
-                    .await
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_1::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-17: Screenpop Object
-    fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-17",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_11.as_ref().map(|v| &v.id)),
-                            )?,
-                            no_pop_on_empty: false,
-                        },
-                    )
-                    .await
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_1::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-3: Is Truthy?
-    fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_CoreTruthy",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::truthy(__rt::blocks::Truthy {
-                    value: __rt::at(
-                        ctx.payload.json(),
-                        &[__rt::Segment::Key("CallbackPhone")],
-                    ),
-                })
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_3 = __rt::Some(value);
-                    if value {
-                        driver.next("true", __rt::Next(step_uid_24::<R>))
-                    } else {
-                        driver.next("false", __rt::Next(step_uid_26::<R>))
-                    }
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-24: Get Salesforce Contact Id
-    fn step_uid_24<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-24",
-            "SE_SFGetContactId",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::get_contact_id(
-                        rt,
-                        __rt::blocks::GetContactId {
-                            formatted_phone_number: __rt::required_text(
-                                "formattedPhoneNumber",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("CallbackPhone")],
-                                ),
-                            )?,
-                            field_name: __rt::None,
-                        },
-                    )
-                    .await
-            };
-            let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_24 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_11::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
-        })
-    }
-    /// Block uid-26: Get Salesforce Contact Id
-    fn step_uid_26<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
-    ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-26",
-            "SE_SFGetContactId",
-            __rt::None,
-        );
-        __rt::Box::pin(async move {
-            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                __rt::blocks::get_contact_id(
-                        rt,
-                        __rt::blocks::GetContactId {
-                            formatted_phone_number: __rt::required_text(
-                                "formattedPhoneNumber",
+                let args = __rt::blocks::CreateTask {
+                    call_object: __rt::text(
+                        "CallObject",
+                        &results.uid_5.as_ref().map(|v| &v.contact_id),
+                    )?,
+                    r#type: __rt::owned("Call"),
+                    status: __rt::owned("Complete"),
+                    priority: __rt::owned("low"),
+                    is_closed: false,
+                    task_subtype: __rt::Some(__rt::owned("Call")),
+                    who_id: __rt::text(
+                        "WhoId",
+                        &results.uid_26.as_ref().map(|v| &v.sf_contact_id),
+                    )?,
+                    what_id: __rt::None,
+                    call_disposition: __rt::None,
+                    call_duration_in_seconds: __rt::None,
+                    activity_date: __rt::None,
+                    subject1: __rt::text(
+                        "subject1",
+                        &__rt::at(
+                            ctx.payload.json(),
+                            &[__rt::Segment::Key("SubjectPrepend")],
+                        ),
+                    )?,
+                    subject2: __rt::text(
+                        "subject2",
+                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("FirstName")]),
+                    )?,
+                    subject3: __rt::text(
+                        "subject3",
+                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("LastName")]),
+                    )?,
+                    call_type: "outbound",
+                    other_task_fields: __rt::fields(
+                        "otherTaskFields",
+                        [
+                            (
+                                "Description",
                                 __rt::any(
                                     &results
                                         .uid_5
                                         .as_ref()
                                         .and_then(|v| v.formatted_phone_number.as_ref()),
                                 ),
-                            )?,
-                            field_name: __rt::None,
-                        },
-                    )
-                    .await
+                            ),
+                        ],
+                    )?,
+                };
+                __rt::blocks::create_task(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_26 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_9::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_15::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_9, ports)
+        })
+    }
+    fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_SFCreateTask");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::CreateTask {
+                    call_object: __rt::text(
+                        "CallObject",
+                        &results.uid_5.as_ref().map(|v| &v.contact_id),
+                    )?,
+                    r#type: __rt::owned("Call"),
+                    status: __rt::owned("In Progress"),
+                    priority: __rt::owned("low"),
+                    is_closed: false,
+                    task_subtype: __rt::Some(__rt::owned("Call")),
+                    who_id: __rt::text(
+                        "WhoId",
+                        &results.uid_24.as_ref().map(|v| &v.sf_contact_id),
+                    )?,
+                    what_id: __rt::None,
+                    call_disposition: __rt::None,
+                    call_duration_in_seconds: __rt::None,
+                    activity_date: __rt::None,
+                    subject1: __rt::text(
+                        "subject1",
+                        &__rt::at(
+                            ctx.payload.json(),
+                            &[__rt::Segment::Key("SubjectPrepend")],
+                        ),
+                    )?,
+                    subject2: __rt::text(
+                        "subject2",
+                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("FirstName")]),
+                    )?,
+                    subject3: __rt::text(
+                        "subject3",
+                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("LastName")]),
+                    )?,
+                    call_type: "inbound",
+                    other_task_fields: __rt::fields(
+                        "otherTaskFields",
+                        [
+                            (
+                                "Description",
+                                __rt::at(
+                                    ctx.payload.json(),
+                                    &[__rt::Segment::Key("CallbackPhone")],
+                                ),
+                            ),
+                        ],
+                    )?,
+                };
+                __rt::blocks::create_task(rt, args).await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let success = __rt::to(step_uid_17::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_11, ports)
+        })
+    }
+    fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-15", "SE_SFScreenpopObject");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_9.as_ref().map(|v| &v.id),
+                    )?,
+                    no_pop_on_empty: false,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let success = __rt::to(step_uid_1::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
+        })
+    }
+    fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_SFScreenpopObject");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_11.as_ref().map(|v| &v.id),
+                    )?,
+                    no_pop_on_empty: false,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let success = __rt::to(step_uid_1::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
+        })
+    }
+    fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_CoreTruthy");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::Truthy {
+                    value: __rt::at(
+                        ctx.payload.json(),
+                        &[__rt::Segment::Key("CallbackPhone")],
+                    ),
+                };
+                __rt::blocks::truthy(args)
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let (on_true, on_false) = (
+                __rt::to(step_uid_24::<R>),
+                __rt::to(step_uid_26::<R>),
+            );
+            driver.branch(&BLOCK, stepped, &mut results.uid_3, on_true, on_false)
+        })
+    }
+    fn step_uid_24<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-24", "SE_SFGetContactId");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::GetContactId {
+                    formatted_phone_number: __rt::required_text(
+                        "formattedPhoneNumber",
+                        &__rt::at(
+                            ctx.payload.json(),
+                            &[__rt::Segment::Key("CallbackPhone")],
+                        ),
+                    )?,
+                    field_name: __rt::None,
+                };
+                __rt::blocks::get_contact_id(rt, args).await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let success = __rt::to(step_uid_11::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_24, ports)
+        })
+    }
+    fn step_uid_26<'a, 'r, R: ?__rt::Sized + Backend>(
+        cx: Cx<'a, 'r, R>,
+    ) -> Step<'a, 'r, R> {
+        const BLOCK: __rt::Block = __rt::Block::new("uid-26", "SE_SFGetContactId");
+        __rt::Box::pin(async move {
+            let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
+            let body = async {
+                let args = __rt::blocks::GetContactId {
+                    formatted_phone_number: __rt::required_text(
+                        "formattedPhoneNumber",
+                        &results
+                            .uid_5
+                            .as_ref()
+                            .and_then(|v| v.formatted_phone_number.as_ref()),
+                    )?,
+                    field_name: __rt::None,
+                };
+                __rt::blocks::get_contact_id(rt, args).await
+            };
+            let stepped = driver.step(&BLOCK, body).await;
+            let success = __rt::to(step_uid_9::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_26, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -44,215 +44,150 @@ pub mod example_11_salesforce_contact_creation {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("done", __rt::Next(step_uid_14::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_14::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-13: End
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-14: Get Contact Properties
     fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-14",
-            "SE_ContactProperties",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::contact_properties(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_14 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_17::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_17::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_14, ports)
         })
     }
-    /// Block uid-17: Save (or Create) a Record
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-17",
-            "SE_SFSaveLog",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_SFSaveLog");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::save_record(
-                        rt,
-                        __rt::blocks::SaveRecord {
-                            record_id: __rt::Some(__rt::owned("null")),
-                            entity_type: __rt::Some(__rt::owned("Contact")),
-                            field_values: __rt::fields(
-                                "fieldValues",
-                                [
-                                    (
-                                        "Name",
-                                        __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
-                                    ),
-                                    (
-                                        "LastName",
-                                        __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
-                                    ),
-                                ],
-                            )?,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SaveRecord {
+                    record_id: __rt::Some(__rt::owned("null")),
+                    entity_type: __rt::Some(__rt::owned("Contact")),
+                    field_values: __rt::fields(
+                        "fieldValues",
+                        [
+                            (
+                                "Name",
+                                __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
+                            ),
+                            (
+                                "LastName",
+                                __rt::any(&results.uid_14.as_ref().map(|v| &v.contact_id)),
+                            ),
+                        ],
+                    )?,
+                };
+                __rt::blocks::save_record(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_17 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_20::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_20::<R>);
+            let failure = __rt::to(step_uid_13::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
         })
     }
-    /// Block uid-19: Screenpop Object
     fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-19",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-19", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_17.as_ref().map(|v| &v.id)),
-                            )?,
-                            no_pop_on_empty: true,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_17.as_ref().map(|v| &v.id),
+                    )?,
+                    no_pop_on_empty: true,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_13::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_13::<R>);
+            let failure = __rt::to(step_uid_13::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-20: Update Contact Attributes
     fn step_uid_20<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-20",
             "SE_ContactUpdateAttributes",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::update_contact_attributes(
-                        rt,
-                        __rt::blocks::UpdateContactAttributes {
-                            attributes: __rt::fields(
-                                "attributes",
-                                [
-                                    (
-                                        "salesforceContactId",
-                                        __rt::any(&results.uid_17.as_ref().map(|v| &v.id)),
-                                    ),
-                                ],
-                            )?,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::UpdateContactAttributes {
+                    attributes: __rt::fields(
+                        "attributes",
+                        [
+                            (
+                                "salesforceContactId",
+                                __rt::any(&results.uid_17.as_ref().map(|v| &v.id)),
+                            ),
+                        ],
+                    )?,
+                };
+                __rt::blocks::update_contact_attributes(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_22::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_13::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_22::<R>);
+            let failure = __rt::to(step_uid_13::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-22: Get Contact Attribute
     fn step_uid_22<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-22",
             "SE_ContactGetAttributeValue",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("salesforceContactId"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("salesforceContactId"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_22 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_19::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_19::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_22, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -35,104 +35,75 @@ pub mod example_12_screen_pop_contact_multi_chat {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Attribute
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-1",
             "SE_ContactGetAttributeValue",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_contact_attribute(
-                        rt,
-                        __rt::blocks::GetContactAttribute {
-                            attribute_name: __rt::owned("salesforceContactId"),
-                            default_value: __rt::None,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetContactAttribute {
+                    attribute_name: __rt::owned("salesforceContactId"),
+                    default_value: __rt::None,
+                };
+                __rt::blocks::get_contact_attribute(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_15::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_15::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-9: End
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-15: Screenpop Object
     fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-15",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-15", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                            no_pop_on_empty: true,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                    no_pop_on_empty: true,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_9::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_9::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_9::<R>);
+            let failure = __rt::to(step_uid_9::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -44,215 +44,152 @@ pub mod hvs_on_connecting {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Contact Properties
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-1",
-            "SE_ContactProperties",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async { __rt::blocks::contact_properties(rt).await };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_3::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-3: Get Salesforce Lead Id
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_SFGetLeadId",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFGetLeadId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_lead_id(
-                        rt,
-                        __rt::blocks::GetLeadId {
-                            formatted_phone_number: __rt::required_text(
-                                "formattedPhoneNumber",
-                                __rt::any(
-                                    &results
-                                        .uid_1
-                                        .as_ref()
-                                        .and_then(|v| v.formatted_phone_number.as_ref()),
-                                ),
-                            )?,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetLeadId {
+                    formatted_phone_number: __rt::required_text(
+                        "formattedPhoneNumber",
+                        &results
+                            .uid_1
+                            .as_ref()
+                            .and_then(|v| v.formatted_phone_number.as_ref()),
+                    )?,
+                };
+                __rt::blocks::get_lead_id(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_3 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_5::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_5::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_3, ports)
         })
     }
-    /// Block uid-5: Create a Task
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-5",
-            "SE_SFCreateTask",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::create_task(
-                        rt,
-                        __rt::blocks::CreateTask {
-                            call_object: __rt::text(
-                                "CallObject",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.contact_id)),
-                            )?,
-                            r#type: __rt::owned("Call"),
-                            status: __rt::owned("In Progress"),
-                            priority: __rt::owned("High"),
-                            is_closed: false,
-                            task_subtype: __rt::Some(__rt::owned("Call")),
-                            who_id: __rt::text(
-                                "WhoId",
-                                __rt::any(&results.uid_3.as_ref().map(|v| &v.sf_lead_id)),
-                            )?,
-                            what_id: __rt::None,
-                            call_disposition: __rt::None,
-                            call_duration_in_seconds: __rt::None,
-                            activity_date: __rt::None,
-                            subject1: __rt::Some(__rt::owned("HVS")),
-                            subject2: __rt::text(
-                                "subject2",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.r#type)),
-                            )?,
-                            subject3: __rt::None,
-                            call_type: "outbound",
-                            other_task_fields: __rt::types::Fields::new(),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::CreateTask {
+                    call_object: __rt::text(
+                        "CallObject",
+                        &results.uid_1.as_ref().map(|v| &v.contact_id),
+                    )?,
+                    r#type: __rt::owned("Call"),
+                    status: __rt::owned("In Progress"),
+                    priority: __rt::owned("High"),
+                    is_closed: false,
+                    task_subtype: __rt::Some(__rt::owned("Call")),
+                    who_id: __rt::text(
+                        "WhoId",
+                        &results.uid_3.as_ref().map(|v| &v.sf_lead_id),
+                    )?,
+                    what_id: __rt::None,
+                    call_disposition: __rt::None,
+                    call_duration_in_seconds: __rt::None,
+                    activity_date: __rt::None,
+                    subject1: __rt::Some(__rt::owned("HVS")),
+                    subject2: __rt::text(
+                        "subject2",
+                        &results.uid_1.as_ref().map(|v| &v.r#type),
+                    )?,
+                    subject3: __rt::None,
+                    call_type: "outbound",
+                    other_task_fields: __rt::types::Fields::new(),
+                };
+                __rt::blocks::create_task(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_5 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_7::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_7::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
         })
     }
-    /// Block uid-7: Set Property
     fn step_uid_7<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-7",
-            "SE_SetProperty",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SetProperty");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::set_property(
-                        rt,
-                        __rt::blocks::SetProperty {
-                            key: __rt::owned("taskId"),
-                            value: __rt::any(&results.uid_5.as_ref().map(|v| &v.id)),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SetProperty {
+                    key: __rt::owned("taskId"),
+                    value: __rt::any(&results.uid_5.as_ref().map(|v| &v.id)),
+                };
+                __rt::blocks::set_property(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_9::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-9: Screenpop Object
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-9",
-            "SE_SFScreenpopObject",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::screenpop_object(
-                        rt,
-                        __rt::blocks::ScreenpopObject {
-                            record_id: __rt::required_text(
-                                "recordId",
-                                __rt::any(&results.uid_5.as_ref().map(|v| &v.id)),
-                            )?,
-                            no_pop_on_empty: false,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::ScreenpopObject {
+                    record_id: __rt::required_text(
+                        "recordId",
+                        &results.uid_5.as_ref().map(|v| &v.id),
+                    )?,
+                    no_pop_on_empty: false,
+                };
+                __rt::blocks::screenpop_object(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_11::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_11::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-11: End
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

@@ -30,95 +30,69 @@ pub mod hvs_on_hvs_work_start {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid1: Set Property
     fn step_uid1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid1",
-            "SE_SetProperty",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid1", "SE_SetProperty");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = async {
                 let __ctiflow_payload = ctx.payload.hvs_work_start()?;
-                __rt::blocks::set_property(
-                        rt,
-                        __rt::blocks::SetProperty {
-                            key: __rt::owned("hvsWorkId"),
-                            value: __rt::any(&__ctiflow_payload.work_id),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SetProperty {
+                    key: __rt::owned("hvsWorkId"),
+                    value: __rt::any(&__ctiflow_payload.work_id),
+                };
+                __rt::blocks::set_property(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_3::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-3: Set Property
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-3",
-            "SE_SetProperty",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SetProperty");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = async {
                 let __ctiflow_payload = ctx.payload.hvs_work_start()?;
-                __rt::blocks::set_property(
-                        rt,
-                        __rt::blocks::SetProperty {
-                            key: __rt::owned("hvsCompleteWorkWhen"),
-                            value: __rt::any(&__ctiflow_payload.complete_work_when),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::SetProperty {
+                    key: __rt::owned("hvsCompleteWorkWhen"),
+                    value: __rt::any(&__ctiflow_payload.complete_work_when),
+                };
+                __rt::blocks::set_property(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid4::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid4::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid4: End
     fn step_uid4<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid4", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid4", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).

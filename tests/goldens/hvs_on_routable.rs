@@ -53,265 +53,185 @@ pub mod hvs_on_routable {
         }
     }
     /// The state of a run that each step works on.
-    type Cx<'r, R> = __rt::Frame<'r, 'r, R, Results>;
+    type Cx<'a, 'r, R> = &'a mut __rt::Frame<'r, 'r, R, Results>;
     /// A running step, and the step after it.
     type Step<'a, 'r, R> = __rt::BoxStep<'a, __rt::Next<'r, 'r, R, Results>>;
-    /// Block uid-0: Start
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::start() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => driver.next("done", __rt::Next(step_uid_1::<R>)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-1: Get Property — Get taskId
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-1",
-            "SE_GetProperty",
-            __rt::Some("Get taskId"),
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_GetProperty")
+            .titled("Get taskId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_property(
-                        rt,
-                        __rt::blocks::GetProperty {
-                            key: __rt::owned("taskId"),
-                            default_value: __rt::Some(__rt::string("")),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetProperty {
+                    key: __rt::owned("taskId"),
+                    default_value: __rt::Some(__rt::string("")),
+                };
+                __rt::blocks::get_property(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_1 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_5::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
     }
-    /// Block uid-5: Is Truthy?
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-5",
-            "SE_CoreTruthy",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::truthy(__rt::blocks::Truthy {
+                let args = __rt::blocks::Truthy {
                     value: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                })
+                };
+                __rt::blocks::truthy(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_5 = __rt::Some(value);
-                    if value {
-                        driver.next("true", __rt::Next(step_uid_9::<R>))
-                    } else {
-                        driver.next("false", __rt::Next(step_uid_23::<R>))
-                    }
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let (on_true, on_false) = (
+                __rt::to(step_uid_9::<R>),
+                __rt::to(step_uid_23::<R>),
+            );
+            driver.branch(&BLOCK, stepped, &mut results.uid_5, on_true, on_false)
         })
     }
-    /// Block uid-9: Retrieve Salesforce Record
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-9",
-            "SE_SFRetrieve",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFRetrieve");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::retrieve(
-                        rt,
-                        __rt::blocks::Retrieve {
-                            r#type: __rt::owned("Task"),
-                            id: __rt::required_text(
-                                "id",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                            fields: __rt::owned("Id, Call_Result__c"),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::Retrieve {
+                    r#type: __rt::owned("Task"),
+                    id: __rt::required_text(
+                        "id",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                    fields: __rt::owned("Id, Call_Result__c"),
+                };
+                __rt::blocks::retrieve(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_9 = __rt::Some(value);
-                    driver.next("success", __rt::Next(step_uid_11::<R>))
-                }
-                __rt::Stepped::Err(error) => driver.fail_through(&BLOCK, error),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_11::<R>);
+            let failure = __rt::None;
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut results.uid_9, ports)
         })
     }
-    /// Block uid-11: Extract Value — Extract - Task Type
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-11",
-            "SE_CoreExtractValue",
-            __rt::Some("Extract - Task Type"),
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_CoreExtractValue")
+            .titled("Extract - Task Type");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::extract_value(__rt::blocks::ExtractValue {
+                let args = __rt::blocks::ExtractValue {
                     target_field: __rt::any(&results.uid_9.as_ref().map(|v| &v.record)),
                     key_path: __rt::owned("Call_Result__c"),
-                })
+                };
+                __rt::blocks::extract_value(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_11 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_17::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_17::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_11, ports)
         })
     }
-    /// Block uid-17: Get Property — Get-hvsWorkId
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-17",
-            "SE_GetProperty",
-            __rt::Some("Get-hvsWorkId"),
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_GetProperty")
+            .titled("Get-hvsWorkId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::get_property(
-                        rt,
-                        __rt::blocks::GetProperty {
-                            key: __rt::owned("hvsWorkId"),
-                            default_value: __rt::Some(__rt::string("")),
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::GetProperty {
+                    key: __rt::owned("hvsWorkId"),
+                    default_value: __rt::Some(__rt::string("")),
+                };
+                __rt::blocks::get_property(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_17 = __rt::Some(value);
-                    driver.next("done", __rt::Next(step_uid_19::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::Done(__rt::to(step_uid_19::<R>));
+            driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
         })
     }
-    /// Block uid-19: Is Truthy?
     fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new(
-            "uid-19",
-            "SE_CoreTruthy",
-            __rt::None,
-        );
+        const BLOCK: __rt::Block = __rt::Block::new("uid-19", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::truthy(__rt::blocks::Truthy {
+                let args = __rt::blocks::Truthy {
                     value: __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
-                })
+                };
+                __rt::blocks::truthy(args)
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(value) => {
-                    results.uid_19 = __rt::Some(value);
-                    if value {
-                        driver.next("true", __rt::Next(step_uid_21::<R>))
-                    } else {
-                        driver.next("false", __rt::Next(step_uid_23::<R>))
-                    }
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let (on_true, on_false) = (
+                __rt::to(step_uid_21::<R>),
+                __rt::to(step_uid_23::<R>),
+            );
+            driver.branch(&BLOCK, stepped, &mut results.uid_19, on_true, on_false)
         })
     }
-    /// Block uid-21: Complete High Velocity Sales Work With Task Saved
     fn step_uid_21<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-21",
             "SE_SFCompleteHvsWorkWithTaskSaved",
-            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = async {
-                __rt::blocks::complete_hvs_work(
-                        rt,
-                        __rt::blocks::CompleteHvsWork {
-                            work_id: __rt::required_text(
-                                "workId",
-                                __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
-                            )?,
-                            disposition: __rt::text(
-                                "disposition",
-                                __rt::any(&results.uid_11.as_ref().map(|v| &v.value)),
-                            )?,
-                            task_id: __rt::required_text(
-                                "taskId",
-                                __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                            )?,
-                        },
-                    )
-                    .await
+                let args = __rt::blocks::CompleteHvsWork {
+                    work_id: __rt::required_text(
+                        "workId",
+                        &results.uid_17.as_ref().map(|v| &v.value),
+                    )?,
+                    disposition: __rt::text(
+                        "disposition",
+                        &results.uid_11.as_ref().map(|v| &v.value),
+                    )?,
+                    task_id: __rt::required_text(
+                        "taskId",
+                        &results.uid_1.as_ref().map(|v| &v.value),
+                    )?,
+                };
+                __rt::blocks::complete_hvs_work(rt, args).await
             };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => {
-                    driver.next("success", __rt::Next(step_uid_23::<R>))
-                }
-                __rt::Stepped::Err(_) => {
-                    driver.next("failure", __rt::Next(step_uid_23::<R>))
-                }
-                ended => driver.end(&BLOCK, ended),
-            }
+            let success = __rt::to(step_uid_23::<R>);
+            let failure = __rt::to(step_uid_23::<R>);
+            let ports = __rt::Ports::Call(success, failure);
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
-    /// Block uid-23: End
     fn step_uid_23<'a, 'r, R: ?__rt::Sized + Backend>(
-        cx: &'a mut Cx<'r, R>,
+        cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End", __rt::None);
+        const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = async { __rt::blocks::end() };
             let stepped = driver.step(&BLOCK, body).await;
-            match stepped {
-                __rt::Stepped::Ok(()) => __rt::Exit::End(__rt::End::Complete(&BLOCK)),
-                ended => driver.end(&BLOCK, ended),
-            }
+            let ports = __rt::Ports::End;
+            driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
     }
     /// Runs the flow with the default limits (60 s, 10,000 steps, traced).
