@@ -44,7 +44,7 @@ fn missing(dir: &Path) -> Option<String> {
         .join("node_modules/libphonenumber-js/package.json")
         .exists()
     {
-        return Some(format!("{} has no node_modules", dir.display()));
+        return Some("conformance/phone/node_modules is missing".into());
     }
     None
 }
