@@ -24,6 +24,7 @@
 
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import * as lib from 'libphonenumber-js';
 import * as max from 'libphonenumber-js/max';
 
@@ -71,13 +72,15 @@ function googleReading(input, country) {
   }
 }
 
-/** The blocks' answer for text libphonenumber-js misreads (class `deviation`): the adapter's,
- * unless its reading is not a valid number and google-libphonenumber's is; then that number,
- * written by libphonenumber-js. */
+/** The blocks' answer for text libphonenumber-js misreads (class `deviation`):
+ * google-libphonenumber's reading when the text has a full-width plus sign and that reading is a
+ * valid number; else the adapter's, unless its reading is not a valid number and
+ * google-libphonenumber's is. Google's number is written by libphonenumber-js. */
 export function deviationAnswer(input, country) {
   const js = adapter(input, country);
-  if (js.number && max.parsePhoneNumberFromString(js.number)?.isValid()) return js;
   const g = googleReading(input, country);
+  const plus = input.includes('\uff0b') && g?.valid;
+  if (!plus && js.number && max.parsePhoneNumberFromString(js.number)?.isValid()) return js;
   if (!g || !g.valid) return js;
   const parsed = lib.parsePhoneNumberFromString(g.ext ? `${g.number};ext=${g.ext}` : g.number);
   return { national: parsed.formatNational(), e164: parsed.number, number: parsed.number, region: parsed.country ?? null };
@@ -376,8 +379,11 @@ function flag(args, name, fallback) {
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 }
 
-const [command, ...args] = process.argv.slice(2);
-if (command === 'cases') {
+const main = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+const [command, ...args] = main ? process.argv.slice(2) : ['library'];
+if (command === 'library') {
+  // Imported, not run.
+} else if (command === 'cases') {
   const seed = Number(flag(args, '--seed', '15'));
   const countArg = flag(args, '--count', '10000');
   emitCases(seed, countArg === 'all' ? 'all' : Number(countArg));

@@ -8,10 +8,13 @@
 //! are digits), and leaves country calling codes, national prefixes, validity and formats to
 //! Google's libphonenumber metadata through the `rlibphonenumber` crate.
 //!
-//! One deliberate difference: libphonenumber-js reads neither keypad letters (`1-800-FLOWERS`
-//! is `+11800` to it) nor a full-width plus sign (`＋４４…` is a national number to it). Where
-//! its reading is not a valid number and Google's libphonenumber reads the same text as a valid
-//! one, the blocks take Google's. `conformance/phone` measures all of this against node.
+//! Deliberate differences: libphonenumber-js reads neither a full-width plus sign (`＋５０１…`,
+//! Belize, is a national number to it: `+1501…` in Arkansas with US) nor keypad letters
+//! (`1-800-FLOWERS` is `+11800` to it). A full-width plus sign is read as a plus whenever that
+//! gives a valid number, as Google's libphonenumber reads it; text with letters is read as
+//! Google reads it where the adapter's reading is not a valid number and Google's is (letters
+//! after a number may be noise as well as a vanity spelling). `conformance/phone` measures all
+//! of this against node.
 
 use std::sync::LazyLock;
 
@@ -68,15 +71,19 @@ fn default_region(country: &str) -> Option<Region> {
 }
 
 /// The number `text` is: libphonenumber-js's reading, or Google's where only that one is
-/// valid.
+/// valid or the text has a full-width plus sign.
 fn read(text: &str, region: Option<Region>) -> Option<PhoneNumber> {
+    let google = || google_reading(text, region).filter(PhoneNumber::is_valid);
+    if text.contains('\u{FF0B}')
+        && let Some(number) = google()
+    {
+        return Some(number);
+    }
     let adapter = adapter_reading(text, region);
     if adapter.as_ref().is_some_and(PhoneNumber::is_valid) {
         return adapter;
     }
-    google_reading(text, region)
-        .filter(PhoneNumber::is_valid)
-        .or(adapter)
+    google().or(adapter)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,16 +465,19 @@ mod tests {
         ]);
     }
 
-    /// libphonenumber-js reads `＋` as no plus at all (`+1441212345678` here, not a valid
-    /// number); Google's libphonenumber reads it as a plus, and that reading is valid.
+    /// libphonenumber-js reads `＋` as no plus at all: `+1441212345678` (not a valid number) and
+    /// `+15016221234` (a valid number in Arkansas) here.
     #[test]
     fn a_full_width_plus_sign_is_a_plus_sign() {
-        check(&[(
-            "＋４４ １２１ ２３４ ５６７８",
-            "US",
-            "0121 234 5678",
-            "+441212345678",
-        )]);
+        check(&[
+            (
+                "＋４４ １２１ ２３４ ５６７８",
+                "US",
+                "0121 234 5678",
+                "+441212345678",
+            ),
+            ("＋５０１ ６２２ １２３４", "US", "622-1234", "+5016221234"),
+        ]);
     }
 
     /// A label with no extension after it is not part of the number: its letters are not
