@@ -9,9 +9,10 @@
 //       countries; with --count, a seeded sample of them.
 //   node phone.mjs judge [--summary]
 //       Reads the cases back, each with our answers added (`ours: {national, e164}`), and writes
-//       one verdict a line: whether each answer agrees with the adapter's, and whether it is a
-//       valid number that neither JavaScript library reads the input as (a wrong number). With
-//       --summary, the last line is `{"summary": "<table>"}` too.
+//       one verdict a line: whether each answer agrees with the adapter's, and whether an answer
+//       that differs is a valid number that is none of the input's readings (libphonenumber-js,
+//       google-libphonenumber) nor the example number it was written from (a wrong number).
+//       With --summary, the last line is `{"summary": "<table>"}` too.
 //   node phone.mjs one <input> [country]
 //       The adapter's answers for one input, for a look by hand.
 //
@@ -21,6 +22,11 @@
 // block. When it returns undefined or throws (not a number, unknown default country, too short),
 // the block returns its input unchanged. A country that is not an upper-case ISO code (`us`, `ZZ`)
 // is no default country to libphonenumber-js.
+//
+// Two styles are text libphonenumber-js misreads: a full-width plus sign (it reads none) and
+// keypad letters (it stops at the first letter). Their cases (class `deviation`) are judged
+// against `deviationAnswer`, the rule the blocks follow there, and kept out of the agreement
+// figure (class `agreement`).
 
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
