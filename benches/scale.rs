@@ -3,11 +3,13 @@
 //! and the expansion in this process, writes a crate outside the workspace that includes the
 //! flows with `include_flow!` and runs them once on the sandbox, and times `cargo check` and
 //! `cargo build --release` of that crate. It prints one markdown table per shape with the
-//! growth per doubling of the size. CI compiles it (`clippy --all-targets`); nothing runs it.
+//! growth per doubling of the size. CI compiles it (`clippy --all-targets`) but does not run
+//! it, and `cargo test` neither builds nor runs it.
 //!
 //! ```text
 //! cargo bench --bench scale -- [--shape NAME]... [--sizes 35,70,140] [--no-check]
-//!                              [--no-release] [--no-build] [--repeat N] [--list]
+//!                              [--no-release] [--no-build] [--repeat N] [--timeout SECS]
+//!                              [--list]
 //! ```
 //!
 //! Crates go to `<CARGO_TARGET_DIR or target>/scale/<shape>-<n>/`, built in one shared target
@@ -15,7 +17,8 @@
 //! measured command compiles only the generated crate (its `src/main.rs` is touched first, and
 //! `CARGO_INCREMENTAL=0` makes every compile a full one). Peak memory is the maximum resident
 //! set size `/usr/bin/time -f %M` reports for the cargo command: the largest of cargo and the
-//! processes it waited for, here the crate's rustc.
+//! processes it waited for, here the crate's rustc. A command that runs past `--timeout` is
+//! stopped and shown as `> N`; larger sizes of the shape then skip it.
 
 #[path = "scale/shapes.rs"]
 mod shapes;
@@ -25,14 +28,14 @@ use std::fmt::Write as _;
 use std::fs;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use ctiflow_codegen::{Level, Options, Target, analyze, generate};
 use shapes::{FlowFile, SHAPES, Shape};
 
 const USAGE: &str = "usage: cargo bench --bench scale -- [--shape NAME]... [--sizes N,N,...] \
-                     [--no-check] [--no-release] [--no-build] [--repeat N] [--list]";
+                     [--no-check] [--no-release] [--no-build] [--repeat N] [--timeout SECS] [--list]";
 
 /// What the command line asks for.
 struct Args {
@@ -42,6 +45,7 @@ struct Args {
     release: bool,
     build: bool,
     repeat: usize,
+    timeout: Duration,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -52,6 +56,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         release: true,
         build: true,
         repeat: 1,
+        timeout: Duration::from_secs(600),
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -94,6 +99,12 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .map_err(|e| format!("--repeat: {e}"))?;
                 args.repeat = args.repeat.max(1);
             }
+            "--timeout" => {
+                let seconds: u64 = value("--timeout")?
+                    .parse()
+                    .map_err(|e| format!("--timeout: {e}"))?;
+                args.timeout = Duration::from_secs(seconds);
+            }
             "--no-check" => args.check = false,
             "--no-release" => args.release = false,
             "--no-build" => args.build = false,
@@ -123,9 +134,23 @@ struct Row {
     lines: usize,
     checker: Duration,
     expansion: Duration,
-    check: Option<Result<Measured, String>>,
-    release: Option<Result<Measured, String>>,
-    run: Option<Result<Ran, String>>,
+    check: Option<Result<Measured, Failed>>,
+    release: Option<Result<Measured, Failed>>,
+    run: Option<Result<Ran, Failed>>,
+}
+
+/// Why a measurement has no value.
+enum Failed {
+    /// The command failed (compile errors, a run that did not complete...).
+    Error(String),
+    /// It ran past the time limit (or a smaller size did), and was stopped.
+    TimedOut(Duration),
+}
+
+impl From<String> for Failed {
+    fn from(e: String) -> Failed {
+        Failed::Error(e)
+    }
 }
 
 /// A cargo command: the fastest of its repetitions, and its peak memory.
@@ -281,9 +306,16 @@ impl Dirs {
         dir
     }
 
-    /// Runs cargo with `args` in `dir`, under `/usr/bin/time` when there is one.
-    fn cargo(&self, dir: &Path, args: &[&str]) -> Result<Measured, String> {
+    /// Runs cargo with `args` in `dir`, under `/usr/bin/time` when there is one; stops it
+    /// (the whole process group) after `timeout`.
+    fn cargo(
+        &self,
+        dir: &Path,
+        args: &[&str],
+        timeout: Option<Duration>,
+    ) -> Result<Measured, Failed> {
         let peak_file = dir.join("peak-kb.txt");
+        let stderr_file = dir.join("cargo-stderr.txt");
         let mut command = match &self.time {
             Some(time) => {
                 let mut c = Command::new(time);
@@ -293,24 +325,43 @@ impl Dirs {
             }
             None => Command::new(&self.cargo),
         };
+        let stderr = fs::File::create(&stderr_file)
+            .map_err(|e| format!("create {}: {e}", stderr_file.display()))?;
         command
             .args(args)
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_INCREMENTAL", "0");
+            .env("CARGO_INCREMENTAL", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr);
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let started = Instant::now();
-        let output = command
-            .output()
+        let mut child = command
+            .spawn()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| format!("cargo: {e}"))? {
+                break status;
+            }
+            if let Some(limit) = timeout
+                && started.elapsed() > limit
+            {
+                stop(&mut child);
+                return Err(Failed::TimedOut(limit));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
         let seconds = started.elapsed().as_secs_f64();
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let tail: Vec<_> = stderr.lines().take(60).collect();
-            return Err(format!(
-                "`cargo {}` failed:\n{}",
+        if !status.success() {
+            let stderr = fs::read_to_string(&stderr_file).unwrap_or_default();
+            let head: Vec<_> = stderr.lines().take(60).collect();
+            return Err(Failed::Error(format!(
+                "`cargo {}` failed ({status}):\n{}",
                 args.join(" "),
-                tail.join("\n")
-            ));
+                head.join("\n")
+            )));
         }
         let peak_kb = self
             .time
@@ -321,15 +372,15 @@ impl Dirs {
     }
 
     /// `repeat` times: touch `src/main.rs`, run cargo; the fastest run, the highest peak.
-    fn timed(&self, dir: &Path, args: &[&str], repeat: usize) -> Result<Measured, String> {
+    fn timed(&self, dir: &Path, args: &[&str], run: &Args) -> Result<Measured, Failed> {
         let mut best: Option<Measured> = None;
-        for _ in 0..repeat {
+        for _ in 0..run.repeat {
             fs::File::options()
                 .write(true)
                 .open(dir.join("src/main.rs"))
                 .and_then(|f| f.set_modified(SystemTime::now()))
                 .map_err(|e| format!("touch src/main.rs: {e}"))?;
-            let m = self.cargo(dir, args)?;
+            let m = self.cargo(dir, args, Some(run.timeout))?;
             best = Some(match best {
                 None => m,
                 Some(b) => Measured {
@@ -338,11 +389,11 @@ impl Dirs {
                 },
             });
         }
-        best.ok_or_else(|| "no run".to_owned())
+        best.ok_or_else(|| Failed::Error("no run".to_owned()))
     }
 
     /// Builds the dependencies once, for every profile the measurements use.
-    fn warm_up(&self, args: &Args) -> Result<(), String> {
+    fn warm_up(&self, args: &Args) -> Result<(), Failed> {
         let dir = self.write_crate(
             "warmup",
             "fn main() {\n    let _ = ctiflow::sandbox::Sandbox::new();\n}\n",
@@ -351,22 +402,26 @@ impl Dirs {
         // The repository's toolchain for the crates, wherever the target directory is.
         if let Ok(toolchain) = fs::read_to_string(self.ctiflow.join("rust-toolchain.toml")) {
             fs::write(self.scale.join("rust-toolchain.toml"), toolchain)
-                .map_err(|e| format!("write rust-toolchain.toml: {e}"))?;
+                .map_err(|e| Failed::Error(format!("write rust-toolchain.toml: {e}")))?;
         }
         eprintln!(
             "warming up: building ctiflow's dependencies in {}",
             self.target.display()
         );
-        self.cargo(&dir, &["metadata", "--format-version", "1", "--quiet"])?;
+        self.cargo(
+            &dir,
+            &["metadata", "--format-version", "1", "--quiet"],
+            None,
+        )?;
         if args.check {
-            self.cargo(&dir, &["check", "--quiet"])?;
+            self.cargo(&dir, &["check", "--quiet"], None)?;
         }
         // A release build for the timings, or a debug one for the run future's size alone.
         let mut build = vec!["build", "--quiet"];
         if args.release {
             build.push("--release");
         }
-        self.cargo(&dir, &build)?;
+        self.cargo(&dir, &build, None)?;
         Ok(())
     }
 }
@@ -445,7 +500,7 @@ fn main_rs(flows: &[FlowFile], registry: bool) -> String {
 }
 
 /// Runs the built binary and reads what it printed; the run must complete.
-fn run_binary(dirs: &Dirs, name: &str, profile: &'static str) -> Result<Ran, String> {
+fn run_binary(dirs: &Dirs, name: &str, profile: &'static str) -> Result<Ran, Failed> {
     let exe = dirs
         .target
         .join(profile)
@@ -471,37 +526,70 @@ fn run_binary(dirs: &Dirs, name: &str, profile: &'static str) -> Result<Ran, Str
                 profile,
             })
         }
-        _ => Err(format!(
+        _ => Err(Failed::Error(format!(
             "{} did not complete:\n{stdout}{}",
             exe.display(),
             String::from_utf8_lossy(&output.stderr)
-        )),
+        ))),
     }
 }
 
+/// Commands a smaller size of the shape ran out of time for, so larger ones skip them.
+#[derive(Default)]
+struct GaveUp {
+    check: bool,
+    release: bool,
+}
+
 /// Writes the crate for `flows` and measures it.
-fn measure_crate(dirs: &Dirs, args: &Args, shape: &Shape, flows: &[FlowFile], row: &mut Row) {
+fn measure_crate(
+    dirs: &Dirs,
+    args: &Args,
+    shape: &Shape,
+    flows: &[FlowFile],
+    row: &mut Row,
+    gave_up: &mut GaveUp,
+) {
     let name = &format!("{}-{}", shape.name, row.n);
     let files: Vec<_> = flows
         .iter()
         .map(|f| (format!("flows/{}.json", f.module), f.json.as_str()))
         .collect();
     let dir = dirs.write_crate(name, &main_rs(flows, shape.registry), &files);
-    if let Err(e) = dirs.cargo(&dir, &["metadata", "--format-version", "1", "--quiet"]) {
+    let metadata = ["metadata", "--format-version", "1", "--quiet"];
+    if let Err(e) = dirs.cargo(&dir, &metadata, None) {
         row.check = Some(Err(e));
         return;
     }
+    let skipped = || Err(Failed::TimedOut(args.timeout));
     if args.check {
-        row.check = Some(dirs.timed(&dir, &["check", "--quiet"], args.repeat));
+        let check = if gave_up.check {
+            skipped()
+        } else {
+            dirs.timed(&dir, &["check", "--quiet"], args)
+        };
+        if let Err(Failed::TimedOut(_)) = check {
+            // Building takes longer than checking.
+            gave_up.check = true;
+            gave_up.release = true;
+        }
+        row.check = Some(check);
     }
     let built = if args.release {
-        let release = dirs.timed(&dir, &["build", "--release", "--quiet"], args.repeat);
+        let release = if gave_up.release {
+            skipped()
+        } else {
+            dirs.timed(&dir, &["build", "--release", "--quiet"], args)
+        };
+        gave_up.release |= matches!(release, Err(Failed::TimedOut(_)));
         let ok = release.is_ok();
         row.release = Some(release);
         ok.then_some("release")
+    } else if gave_up.check {
+        None
     } else {
         // Not timed: only for the run future's size (in a debug build).
-        match dirs.cargo(&dir, &["build", "--quiet"]) {
+        match dirs.cargo(&dir, &["build", "--quiet"], Some(args.timeout)) {
             Ok(_) => Some("debug"),
             Err(e) => {
                 row.run = Some(Err(e));
@@ -514,24 +602,64 @@ fn measure_crate(dirs: &Dirs, args: &Args, shape: &Shape, flows: &[FlowFile], ro
     }
 }
 
+/// Stops `child` and its process group (cargo, rustc, the linker...).
+fn stop(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{}", child.id())])
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// Growth per doubling from size `a` to size `b`: `(vb / va)^(1 / log2(b / a))`.
 fn per_doubling(a: (usize, f64), b: (usize, f64)) -> Option<f64> {
     let doublings = (b.0 as f64 / a.0 as f64).log2();
     (a.1 > 0.0 && b.1 > 0.0 && doublings > 0.0).then(|| (b.1 / a.1).powf(1.0 / doublings))
 }
 
-fn seconds(m: &Option<Result<Measured, String>>) -> Option<f64> {
+type Timing = Option<Result<Measured, Failed>>;
+
+fn seconds(m: &Timing) -> Option<f64> {
     m.as_ref()?.as_ref().ok().map(|m| m.seconds)
 }
 
-fn peak_mb(m: &Option<Result<Measured, String>>) -> Option<f64> {
+/// The seconds, or the time limit for a command that ran past it (then `true`).
+fn at_least(m: &Timing) -> Option<(f64, bool)> {
+    match m.as_ref()? {
+        Ok(m) => Some((m.seconds, false)),
+        Err(Failed::TimedOut(limit)) => Some((limit.as_secs_f64(), true)),
+        Err(Failed::Error(_)) => None,
+    }
+}
+
+/// `12.34 s`, `> 600 s`, or `–`.
+fn show_seconds(m: &Timing) -> String {
+    match at_least(m) {
+        Some((s, false)) => format!("{s:.2} s"),
+        Some((s, true)) => format!("> {s:.0} s"),
+        None => "–".to_owned(),
+    }
+}
+
+fn peak_mb(m: &Timing) -> Option<f64> {
     Some(m.as_ref()?.as_ref().ok()?.peak_kb? as f64 / 1024.0)
+}
+
+/// `> 600` for a command that ran past the time limit.
+fn timed_out(m: &Timing) -> Option<String> {
+    match m.as_ref()? {
+        Err(Failed::TimedOut(limit)) => Some(format!("> {}", limit.as_secs())),
+        _ => None,
+    }
 }
 
 /// A row of the table: how to read a value and how to print it.
 struct Metric {
     label: &'static str,
     value: fn(&Row) -> Option<f64>,
+    /// What to print when there is no value.
+    otherwise: fn(&Row) -> Option<String>,
     decimals: usize,
     growth: bool,
 }
@@ -540,72 +668,84 @@ const METRICS: &[Metric] = &[
     Metric {
         label: "blocks",
         value: |r| Some(r.blocks as f64),
+        otherwise: |_| None,
         decimals: 0,
         growth: false,
     },
     Metric {
         label: "generated KB (tokens)",
         value: |r| Some(r.bytes as f64 / 1024.0),
+        otherwise: |_| None,
         decimals: 1,
         growth: true,
     },
     Metric {
         label: "generated lines (pretty)",
         value: |r| Some(r.lines as f64),
+        otherwise: |_| None,
         decimals: 0,
         growth: true,
     },
     Metric {
         label: "lines / block",
         value: |r| Some(r.lines as f64 / r.blocks.max(1) as f64),
+        otherwise: |_| None,
         decimals: 1,
         growth: false,
     },
     Metric {
         label: "checker ms",
         value: |r| Some(r.checker.as_secs_f64() * 1e3),
+        otherwise: |_| None,
         decimals: 2,
         growth: true,
     },
     Metric {
         label: "expansion ms",
         value: |r| Some(r.expansion.as_secs_f64() * 1e3),
+        otherwise: |_| None,
         decimals: 2,
         growth: true,
     },
     Metric {
         label: "`cargo check` s",
         value: |r| seconds(&r.check),
+        otherwise: |r| timed_out(&r.check),
         decimals: 2,
         growth: true,
     },
     Metric {
         label: "peak rustc MB, check",
         value: |r| peak_mb(&r.check),
+        otherwise: |_| None,
         decimals: 0,
         growth: true,
     },
     Metric {
         label: "release build s",
         value: |r| seconds(&r.release),
+        otherwise: |r| timed_out(&r.release),
         decimals: 2,
         growth: true,
     },
     Metric {
         label: "peak rustc MB, release",
         value: |r| peak_mb(&r.release),
+        otherwise: |_| None,
         decimals: 0,
         growth: true,
     },
     Metric {
         label: "run future bytes",
         value: |r| Some(r.run.as_ref()?.as_ref().ok()?.future_bytes as f64),
+        otherwise: |_| None,
         decimals: 0,
         growth: true,
     },
     Metric {
         label: "run steps",
         value: |r| Some(r.run.as_ref()?.as_ref().ok()?.steps as f64),
+        otherwise: |_| None,
         decimals: 0,
         growth: false,
     },
@@ -629,7 +769,10 @@ fn table(shape: &Shape, rows: &[(usize, Row)]) -> String {
         .iter()
         .find_map(|(_, r)| Some(r.run.as_ref()?.as_ref().ok()?.profile))
         .unwrap_or("release");
-    let present = |metric: &Metric| rows.iter().any(|(_, r)| (metric.value)(r).is_some());
+    let present = |metric: &Metric| {
+        rows.iter()
+            .any(|(_, r)| (metric.value)(r).is_some() || (metric.otherwise)(r).is_some())
+    };
     for metric in METRICS.iter().filter(|m| present(m)) {
         let mut cells = vec![if metric.label == "run future bytes" {
             format!("run future bytes ({profile})")
@@ -638,7 +781,7 @@ fn table(shape: &Shape, rows: &[(usize, Row)]) -> String {
         }];
         cells.extend(rows.iter().map(|(_, r)| match (metric.value)(r) {
             Some(v) => format!("{v:.*}", metric.decimals),
-            None => "–".to_owned(),
+            None => (metric.otherwise)(r).unwrap_or_else(|| "–".to_owned()),
         }));
         line(cells);
     }
@@ -660,7 +803,8 @@ fn table(shape: &Shape, rows: &[(usize, Row)]) -> String {
     out
 }
 
-/// The issue's acceptance criteria that the measured sizes allow to judge.
+/// The issue's acceptance criteria that the measured sizes allow to judge. A command that ran
+/// past the time limit counts as taking the limit (`≥`).
 fn acceptance(results: &BTreeMap<&str, Vec<(usize, Row)>>) -> Vec<String> {
     let at = |shape: &str, n: usize| {
         results
@@ -670,28 +814,34 @@ fn acceptance(results: &BTreeMap<&str, Vec<(usize, Row)>>) -> Vec<String> {
             .map(|(_, r)| r)
     };
     let verdict = |ok: bool| if ok { "ok" } else { "FAILS" };
+    let ge = |lower: bool| if lower { "≥ " } else { "" };
     let mut out = Vec::new();
     let chain = |n| at("mixed-chain", n);
     if let (Some(a), Some(b)) = (chain(70), chain(280)) {
-        if let (Some(ca), Some(cb)) = (seconds(&a.check), seconds(&b.check)) {
+        if let (Some(ca), Some((cb, over))) = (seconds(&a.check), at_least(&b.check)) {
             out.push(format!(
-                "mixed-chain: cargo check 280 = {:.2}× 70 (≤ 5), {cb:.2} s (< 4 s): {}",
+                "mixed-chain: cargo check 280 = {}{:.2}× 70 (≤ 5), {}{cb:.2} s (< 4 s): {}",
+                ge(over),
                 cb / ca,
-                verdict(cb / ca <= 5.0 && cb < 4.0)
+                ge(over),
+                verdict(!over && cb / ca <= 5.0 && cb < 4.0)
             ));
         }
-        if let (Some(ra), Some(rb)) = (seconds(&a.release), seconds(&b.release)) {
+        if let (Some(ra), Some((rb, over))) = (seconds(&a.release), at_least(&b.release)) {
             out.push(format!(
-                "mixed-chain: release build 280 = {:.2}× 70 (≤ 4), {rb:.2} s (< 20 s): {}",
+                "mixed-chain: release build 280 = {}{:.2}× 70 (≤ 4), {}{rb:.2} s (< 20 s): {}",
+                ge(over),
                 rb / ra,
-                verdict(rb / ra <= 4.0 && rb < 20.0)
+                ge(over),
+                verdict(!over && rb / ra <= 4.0 && rb < 20.0)
             ));
         }
     }
-    if let Some(c) = chain(1_120).and_then(|r| seconds(&r.check)) {
+    if let Some((c, over)) = chain(1_120).and_then(|r| at_least(&r.check)) {
         out.push(format!(
-            "mixed-chain: cargo check 1,120 = {c:.2} s (< 20 s): {}",
-            verdict(c < 20.0)
+            "mixed-chain: cargo check 1,120 = {}{c:.2} s (< 20 s): {}",
+            ge(over),
+            verdict(!over && c < 20.0)
         ));
     }
     if let Some(r) = at("decision-ladder", 800) {
@@ -702,13 +852,14 @@ fn acceptance(results: &BTreeMap<&str, Vec<(usize, Row)>>) -> Vec<String> {
         ));
     }
     if let Some(r) = at("decision-ladder", 200)
-        && let Some(c) = seconds(&r.check)
+        && let Some((c, over)) = at_least(&r.check)
     {
         let peak = peak_mb(&r.check);
         out.push(format!(
-            "decision-ladder: cargo check 200 = {c:.2} s (< 10 s), peak {} (< 1.5 GB): {}",
+            "decision-ladder: cargo check 200 = {}{c:.2} s (< 10 s), peak {} (< 1.5 GB): {}",
+            ge(over),
             peak.map_or("unmeasured".to_owned(), |p| format!("{p:.0} MB")),
-            verdict(c < 10.0 && peak.is_none_or(|p| p < 1.5 * 1024.0))
+            verdict(!over && c < 10.0 && peak.is_none_or(|p| p < 1.5 * 1024.0))
         ));
     }
     out
@@ -731,6 +882,10 @@ fn main() -> ExitCode {
     if args.build
         && let Err(e) = dirs.warm_up(&args)
     {
+        let e = match e {
+            Failed::Error(e) => e,
+            Failed::TimedOut(_) => "stopped".to_owned(),
+        };
         eprintln!("error: the warm-up crate does not build: {e}");
         return ExitCode::FAILURE;
     }
@@ -739,6 +894,7 @@ fn main() -> ExitCode {
     for shape in &args.shapes {
         let sizes = args.sizes.as_deref().unwrap_or(shape.sizes);
         let mut rows = Vec::new();
+        let mut gave_up = GaveUp::default();
         for &n in sizes {
             let flows = shape.flows(n);
             let mut row = Row {
@@ -747,7 +903,7 @@ fn main() -> ExitCode {
             };
             let name = format!("{}-{n}", shape.name);
             if args.build {
-                measure_crate(&dirs, &args, shape, &flows, &mut row);
+                measure_crate(&dirs, &args, shape, &flows, &mut row, &mut gave_up);
             }
             for (what, e) in [
                 (
@@ -760,9 +916,16 @@ fn main() -> ExitCode {
                 ),
                 ("run", row.run.as_ref().and_then(|r| r.as_ref().err())),
             ] {
-                if let Some(e) = e {
-                    failures += 1;
-                    eprintln!("error: {name}: {what}: {e}");
+                match e {
+                    Some(Failed::Error(e)) => {
+                        failures += 1;
+                        eprintln!("error: {name}: {what}: {e}");
+                    }
+                    Some(Failed::TimedOut(limit)) => eprintln!(
+                        "note: {name}: {what}: stopped or skipped after {} s (--timeout)",
+                        limit.as_secs()
+                    ),
+                    None => {}
                 }
             }
             eprintln!(
@@ -770,8 +933,8 @@ fn main() -> ExitCode {
                 row.blocks,
                 row.bytes as f64 / 1024.0,
                 row.checker.as_secs_f64() * 1e3,
-                seconds(&row.check).map_or("–".to_owned(), |s| format!("{s:.2} s")),
-                seconds(&row.release).map_or("–".to_owned(), |s| format!("{s:.2} s")),
+                show_seconds(&row.check),
+                show_seconds(&row.release),
                 started.elapsed().as_secs_f64()
             );
             rows.push((n, row));
