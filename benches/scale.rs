@@ -17,8 +17,8 @@
 //! measured command compiles only the generated crate (its `src/main.rs` is touched first, and
 //! `CARGO_INCREMENTAL=0` makes every compile a full one). Peak memory is the maximum resident
 //! set size `/usr/bin/time -f %M` reports for the cargo command: the largest of cargo and the
-//! processes it waited for, here the crate's rustc. A command that runs past `--timeout` is
-//! stopped and shown as `> N`; larger sizes of the shape then skip it.
+//! processes it waited for, here the crate's rustc. A command that runs past `--timeout` (300 s
+//! by default) is stopped and shown as `> N`; larger sizes of the shape then skip it.
 
 #[path = "scale/shapes.rs"]
 mod shapes;
@@ -56,7 +56,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         release: true,
         build: true,
         repeat: 1,
-        timeout: Duration::from_secs(600),
+        timeout: Duration::from_secs(300),
     };
     let mut words = std::env::args().skip(1);
     while let Some(word) = words.next() {
@@ -633,7 +633,7 @@ fn at_least(m: &Timing) -> Option<(f64, bool)> {
     }
 }
 
-/// `12.34 s`, `> 600 s`, or `–`.
+/// `12.34 s`, `> 300 s`, or `–`.
 fn show_seconds(m: &Timing) -> String {
     match at_least(m) {
         Some((s, false)) => format!("{s:.2} s"),
@@ -646,7 +646,7 @@ fn peak_mb(m: &Timing) -> Option<f64> {
     Some(m.as_ref()?.as_ref().ok()?.peak_kb? as f64 / 1024.0)
 }
 
-/// `> 600` for a command that ran past the time limit.
+/// `> 300` for a command that ran past the time limit.
 fn timed_out(m: &Timing) -> Option<String> {
     match m.as_ref()? {
         Err(Failed::TimedOut(limit)) => Some(format!("> {}", limit.as_secs())),
