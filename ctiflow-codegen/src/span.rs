@@ -27,12 +27,18 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Maps byte offsets to [`LineCol`] in O(log lines).
+/// Maps byte offsets to [`LineCol`] in O(log lines) plus at most one stride of characters,
+/// however long the line (a minified flow is one line).
 #[derive(Clone, Debug)]
 pub struct LineIndex<'a> {
     text: &'a str,
     line_starts: Vec<usize>,
+    /// (byte offset, characters before it), every [`STRIDE`] bytes or so, on char boundaries.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints.
+const STRIDE: usize = 1024;
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
@@ -40,7 +46,28 @@ impl<'a> LineIndex<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, line_starts }
+        let mut checkpoints = vec![(0, 0)];
+        let mut chars = 0;
+        let mut last = 0;
+        for (i, _) in text.char_indices() {
+            if i - last >= STRIDE {
+                chars += text[last..i].chars().count();
+                checkpoints.push((i, chars));
+                last = i;
+            }
+        }
+        LineIndex {
+            text,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let at = self.checkpoints.partition_point(|&(b, _)| b <= offset) - 1;
+        let (byte, chars) = self.checkpoints[at];
+        chars + self.text[byte..offset].chars().count()
     }
 
     /// The position of byte `offset` (clamped to the text, rounded down to a char boundary).
@@ -50,7 +77,7 @@ impl<'a> LineIndex<'a> {
             offset -= 1;
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(self.line_starts[line]) + 1;
         LineCol {
             line: line + 1,
             column,
@@ -61,6 +88,20 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_of_long_lines_count_characters_from_checkpoints() {
+        let text = format!("{}é{}\n{}x", "a".repeat(3000), "ü".repeat(2000), "b".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for offset in [0, 1, 2999, 3000, 3002, 3004, 7002, 7003, 7004, 12_003, text.len()] {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[line_start..offset].chars().count() + 1,
+            };
+            assert_eq!(idx.line_col(offset), expected, "{offset}");
+        }
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {

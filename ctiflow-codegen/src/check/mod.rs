@@ -103,9 +103,10 @@ pub fn check(flow: &Flow, options: &Options) -> Checked {
     let graph = Graph::new(flow);
     let context = Context::of(options.trigger);
     let mut diagnostics = Vec::new();
-    structure::check(flow, &graph, &mut diagnostics);
+    let ids = suggest::Ids::new(flow.actions.iter().map(|a| a.id.as_str()));
+    structure::check(flow, &graph, &ids, &mut diagnostics);
     controls::check(flow, &graph, context, &mut diagnostics);
-    references::check(flow, &graph, context, &mut diagnostics);
+    references::check(flow, &graph, context, &ids, &mut diagnostics);
     conditions::check(flow, &graph, &mut diagnostics);
     Checked {
         graph,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::catalog::{self, AGENT, CONTACT_PROPERTIES, Field, Port, Results, Ty};
 use crate::check::graph::Graph;
-use crate::check::suggest::{closest, did_you_mean};
+use crate::check::suggest::{Ids, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Action, ControlValue, Flow};
 use crate::reference::{Reference, Root, Segment};
@@ -49,10 +49,11 @@ pub fn resolve(
     let (root_ty, producer, unknown) = match &reference.root {
         Root::Action(id) => {
             let Some(&i) = graph.index.get(id) else {
+                // The "did you mean" is the caller's: it costs work only where it is shown.
                 return problem(
                     Code::UnknownBlock,
                     format!("`{reference}` refers to block `{id}`, which does not exist"),
-                    did_you_mean(id, flow.actions.iter().map(|a| a.id.as_str())),
+                    None,
                 );
             };
             let ty = match flow.actions[i].type_id.as_deref().map(catalog::lookup) {
@@ -151,7 +152,13 @@ fn field_names(fields: &[Field]) -> String {
     fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
 }
 
-pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    flow: &Flow,
+    graph: &Graph,
+    context: Context,
+    ids: &Ids<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut witnesses: HashMap<usize, Vec<_>> = HashMap::new();
     for (user, action) in flow.actions.iter().enumerate() {
         let mut refs = Vec::new();
@@ -162,7 +169,7 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
             let reference = match value {
                 ControlValue::Reference(r) => r,
                 ControlValue::Malformed(raw, why) => {
-                    out.push(malformed(flow, action, raw, why, span));
+                    out.push(malformed(ids, action, raw, why, span));
                     continue;
                 }
                 _ => continue,
@@ -170,11 +177,18 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
             let resolved = match resolve(flow, graph, context, reference) {
                 Ok(r) => r,
                 Err(p) => {
+                    let help = match (&reference.root, p.code) {
+                        (Root::Action(id), Code::UnknownBlock) => Some(
+                            ids.did_you_mean(id)
+                                .unwrap_or_else(|| "refer to the id of a block of this flow".to_owned()),
+                        ),
+                        _ => p.help,
+                    };
                     out.push(
                         Diagnostic::new(p.code, p.message)
                             .block(&action.id)
                             .span(span)
-                            .maybe_help(p.help),
+                            .maybe_help(help),
                     );
                     continue;
                 }
@@ -220,11 +234,11 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
     }
 }
 
-fn malformed(flow: &Flow, action: &Action, raw: &str, why: &str, span: Span) -> Diagnostic {
+fn malformed(ids: &Ids<'_>, action: &Action, raw: &str, why: &str, span: Span) -> Diagnostic {
     let guess = raw
         .trim_start_matches('$')
         .split('.')
-        .find_map(|part| guess_id(flow, part));
+        .find_map(|part| guess_id(ids, part));
     let help = match guess {
         Some(id) => format!("did you mean `$.actions.{id}.results…`?"),
         None => "write `$.actions.<id>.results.<field>`, `$.payload…`, `$.contact…` or \
@@ -242,17 +256,10 @@ fn malformed(flow: &Flow, action: &Action, raw: &str, why: &str, span: Span) -> 
 
 /// The block id a fragment of a malformed reference probably meant: itself, an id it ends
 /// (`12` → `uid-12`), or a close one.
-fn guess_id<'a>(flow: &'a Flow, part: &str) -> Option<&'a str> {
-    let ids = || flow.actions.iter().map(|a| a.id.as_str());
-    ids()
-        .find(|id| {
-            *id == part
-                || (!part.is_empty()
-                    && id
-                        .strip_suffix(part)
-                        .is_some_and(|p| p.ends_with(['-', '_'])))
-        })
-        .or_else(|| closest(part, ids()))
+fn guess_id<'a>(ids: &Ids<'a>, part: &str) -> Option<&'a str> {
+    ids.exact(part)
+        .or_else(|| ids.ending_in(part))
+        .or_else(|| ids.closest(part))
 }
 
 /// One path from Start to `user` that does not leave `producer` successfully, e.g.

@@ -2,11 +2,11 @@
 
 use crate::catalog::{self, BLOCKS};
 use crate::check::graph::{Graph, port_of};
-use crate::check::suggest::did_you_mean;
+use crate::check::suggest::{Ids, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Flow;
 
-pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub fn check(flow: &Flow, graph: &Graph, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
     for (i, a) in flow.actions.iter().enumerate() {
         let first = graph.index[&a.id];
         if first != i {
@@ -115,7 +115,7 @@ pub fn check(flow: &Flow, graph: &Graph, out: &mut Vec<Diagnostic>) {
                     .block(&a.id)
                     .span(p.target_span)
                     .help(
-                        did_you_mean(&p.target, flow.actions.iter().map(|a| a.id.as_str()))
+                        ids.did_you_mean(&p.target)
                             .unwrap_or_else(|| nearby_ids(sorted_ids(), &p.target)),
                     ),
                 );
