@@ -3,7 +3,7 @@
 //! that compile generated flows through `include_flow!` with a nested cargo.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -455,4 +455,65 @@ pub fn include_lines(header: &str, flows: &[Include]) -> (String, BTreeMap<usize
         lines.insert(text.lines().count(), f.module.clone());
     }
     (text, lines)
+}
+
+/// What [`compile_until_clean`] found.
+pub struct Compiled {
+    /// The problems of each module that does not compile.
+    pub failing: BTreeMap<String, Vec<RustcMessage>>,
+    /// Problems of the last build not tied to a module (dependencies, the crate's own code).
+    pub unattributed: Vec<RustcMessage>,
+    /// Every cargo run.
+    pub builds: Vec<Build>,
+}
+
+/// Writes `flows` (module → JSON) to `flows/<module>.json` and `render(left out)` to `source`,
+/// and builds; a module with problems is left out and the crate built again, until it builds
+/// or no new module fails (a resolution error in one flow can hide the type errors of others).
+/// `render` returns the source text and the line of each module's `include_flow!`; a module
+/// left out should keep its line (commented out), so the others' spans do not move and the
+/// incremental cache stays warm.
+pub fn compile_until_clean(
+    krate: &Crate,
+    subcommand: &str,
+    source: &str,
+    flows: &[(String, String)],
+    render: impl Fn(&BTreeSet<String>) -> (String, BTreeMap<usize, String>),
+) -> Compiled {
+    let files: BTreeMap<String, String> = flows
+        .iter()
+        .map(|(m, text)| (format!("{m}.json"), text.clone()))
+        .collect();
+    krate.sync_dir("flows", &files);
+    let mut failing: BTreeMap<String, Vec<RustcMessage>> = BTreeMap::new();
+    let mut builds = Vec::new();
+    loop {
+        let left_out: BTreeSet<String> = failing.keys().cloned().collect();
+        let (text, lines) = render(&left_out);
+        krate.write(source, &text);
+        let build = krate.build(subcommand);
+        let mut unattributed = Vec::new();
+        let mut newly = 0;
+        for p in build.problems().into_iter().cloned() {
+            match p.line.and_then(|l| lines.get(&l)).filter(|_| p.own) {
+                Some(module) => {
+                    let slot = failing.entry(module.clone()).or_default();
+                    if slot.is_empty() {
+                        newly += 1;
+                    }
+                    slot.push(p);
+                }
+                None => unattributed.push(p),
+            }
+        }
+        let done = build.success || newly == 0;
+        builds.push(build);
+        if done {
+            return Compiled {
+                failing,
+                unattributed,
+                builds,
+            };
+        }
+    }
 }
