@@ -1,23 +1,26 @@
 //! MATRIX (issue "Checked means it works"): every root and every result field of every block
 //! type, read whole and by each path form, into every control kind, for every trigger whose
 //! roots differ. The checker's verdict on each combination must match a declarative expectation
-//! table; every combination it accepts is compiled, one `include_flow!` per flow, in one crate
-//! outside the workspace with `#![deny(warnings)]`, and must compile without an error or a
-//! warning. A rejection must come from the checker, never from rustc.
+//! table; every combination it accepts is compiled through `include_flow!` (one invocation per
+//! flow, with `name`, `source` and `event`) in crates outside the workspace with
+//! `#![deny(warnings)]`, and must compile without an error or a warning. A rejection must come
+//! from the checker, never from rustc.
 //!
 //! Everything is generated from the tables: `catalog::BLOCKS` (each block's results, walked
 //! recursively), `catalog::CONTACT_PROPERTIES`, `catalog::AGENT` and the trigger table's
-//! contexts (`$.contact` yes/maybe/no; `$.payload` none, untyped or typed). Consumer blocks are
-//! picked from the catalog too: for each control kind, the cheapest block with such a control
-//! that the checker accepts in every context.
+//! contexts (`$.contact` yes/maybe/no; `$.payload` none, untyped or typed: one trigger per
+//! distinct context). Consumer blocks are picked from the catalog too: for each control kind,
+//! the cheapest block with such a control that the checker accepts in every context.
 //!
-//! The combinations are grouped into one flow per (trigger, control kind, placement): Start, the
-//! producers in a chain (each left through its success port, so its results dominate what
-//! follows, or, with the `maybe` placement, behind a branch with `maybe_unset` allowed), then one
-//! consumer block per reference. The checker names the block of every diagnostic, so one check
-//! per group gives each combination its verdict. When a group does not compile, its combinations
-//! are compiled again one flow each, so every rustc error is shown with its flow, reference and
-//! control. The report is also written to `<target>/matrix-crate/matrix-report.txt`.
+//! Each (trigger, control kind, placement) is one group: Start, the producers in a chain (each
+//! left through its success port, so its results dominate what follows; with the `maybe`
+//! placement, behind a branch with `maybe_unset` allowed, so results are read from `Results`),
+//! then one consumer block per reference. The checker names the block of every diagnostic, so
+//! one check per group gives each combination its verdict. The accepted combinations of a group
+//! are compiled in flows of at most [`CHUNK`] consumers, one crate per trigger; the combinations
+//! of a flow that does not compile are compiled again one flow each, so that every rustc error
+//! is shown with its flow, reference and control. The report is also written to
+//! `<target>/matrix-crate/matrix-report.txt`.
 
 mod common;
 
@@ -387,6 +390,10 @@ fn expected(root: Root, shape: Shape, kind: Kind) -> Want {
 // ---------------------------------------------------------------------------------------------
 // Combinations and the flows that hold them
 
+/// The most consumer blocks in one compiled flow: rustc checks many small flows faster than a
+/// few large ones.
+const CHUNK: usize = 24;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Placement {
     /// Producers in a chain before the consumers: their results dominate.
@@ -583,8 +590,9 @@ fn module(
 }
 
 /// One crate of flows, compiled.
+#[derive(Default)]
 struct Level {
-    crate_name: &'static str,
+    crate_name: String,
     modules: Vec<Module>,
     failing: BTreeMap<String, Vec<RustcMessage>>,
     unattributed: Vec<RustcMessage>,
@@ -592,12 +600,12 @@ struct Level {
 }
 
 impl Level {
-    fn compile(crate_name: &'static str, modules: Vec<Module>) -> Level {
+    fn compile(crate_name: String, modules: Vec<Module>) -> Level {
         let common::Compiled {
             failing,
             unattributed,
             builds,
-        } = compile(crate_name, &modules);
+        } = compile(&crate_name, &modules);
         Level {
             crate_name,
             modules,
@@ -756,63 +764,35 @@ fn every_accepted_combination_compiles() {
         }
     }
 
-    // Pass 1: the accepted combinations, one flow per group. Then the groups that do not
-    // compile again in chunks of 16 combinations, and the chunks that do not compile one
-    // combination per flow, so that every rustc error names its combination.
-    let mut levels: Vec<Level> = Vec::new();
-    let first: Vec<Module> = groups
-        .iter()
-        .filter_map(|(&key, members)| {
-            let accepted: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| combos[i].accepted())
-                .collect();
-            (!accepted.is_empty()).then(|| {
-                module(
-                    &group_name(key),
-                    &accepted,
-                    &combos,
-                    &producers,
-                    &mut unexpected,
-                )
-            })
-        })
-        .collect();
-    levels.push(Level::compile("ctiflow_matrix", first));
-    for (size, crate_name) in [(16, "ctiflow_matrix_chunks"), (1, "ctiflow_matrix_singles")] {
-        let previous = levels.last().expect("pass 1 ran");
-        let mut next = Vec::new();
-        for m in previous
-            .modules
+    // Pass 1: the accepted combinations, one crate per context (a crate that does not compile
+    // loses its incremental cache, the others keep theirs), one flow per group (split into
+    // flows of at most CHUNK consumers). Pass 2: the combinations of every flow that does not
+    // compile, one flow each, so that every rustc error names its combination.
+    let mut first: BTreeMap<usize, Vec<Module>> = BTreeMap::new();
+    for (&key, members) in &groups {
+        let accepted: Vec<usize> = members
             .iter()
-            .filter(|m| previous.failing.contains_key(&m.name))
-        {
-            if m.combos.len() <= size {
-                // Already this small: compiled again at this size, as it is.
-                next.push(module(
-                    &m.name,
-                    &m.combos,
-                    &combos,
-                    &producers,
-                    &mut unexpected,
-                ));
-                continue;
-            }
-            for (k, chunk) in m.combos.chunks(size).enumerate() {
-                let name = if size == 1 {
-                    format!("m{}", chunk[0])
-                } else {
-                    format!("{}_k{k}", m.name)
-                };
-                next.push(module(&name, chunk, &combos, &producers, &mut unexpected));
-            }
+            .copied()
+            .filter(|&i| combos[i].accepted())
+            .collect();
+        for (k, part) in accepted.chunks(CHUNK).enumerate() {
+            let name = format!("{}_{k}", group_name(key));
+            let m = module(&name, part, &combos, &producers, &mut unexpected);
+            first.entry(key.0).or_default().push(m);
         }
-        if next.is_empty() {
-            break;
-        }
-        levels.push(Level::compile(crate_name, next));
     }
+    let pass1: Vec<Level> = first
+        .into_iter()
+        .map(|(ci, modules)| Level::compile(format!("ctiflow_matrix_{ci}"), modules))
+        .collect();
+    let singles: Vec<Module> = pass1
+        .iter()
+        .flat_map(|l| l.modules.iter().filter(|m| l.failing.contains_key(&m.name)))
+        .flat_map(|m| &m.combos)
+        .map(|&i| module(&format!("m{i}"), &[i], &combos, &producers, &mut unexpected))
+        .collect();
+    let pass2 =
+        (!singles.is_empty()).then(|| Level::compile("ctiflow_matrix_singles".to_owned(), singles));
 
     // The report.
     let mut report = String::new();
@@ -854,11 +834,15 @@ fn every_accepted_combination_compiles() {
         groups.len(),
         seconds(checked)
     );
-    for (n, level) in levels.iter().enumerate() {
+    let levels: Vec<(usize, &Level)> = pass1
+        .iter()
+        .map(|l| (1, l))
+        .chain(pass2.iter().map(|l| (2, l)))
+        .collect();
+    for &(n, level) in &levels {
         let _ = writeln!(
             report,
-            "rustc pass {}: crate {}, {} flows, cargo check {}; {} flows fail",
-            n + 1,
+            "rustc pass {n}: crate {}, {} flows, cargo check {}; {} flows fail",
             level.crate_name,
             level.modules.len(),
             level
@@ -904,9 +888,10 @@ fn every_accepted_combination_compiles() {
         }
     }
 
-    // rustc problems per combination (the last pass), grouped by message.
-    let last = levels.last().expect("pass 1 ran");
+    // rustc problems per combination (pass 2), grouped by message.
     let mut rustc: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let no_level = Level::default();
+    let last = pass2.as_ref().unwrap_or(&no_level);
     for (module, problems) in &last.failing {
         let Some(m) = last.modules.iter().find(|m| &m.name == module) else {
             continue;
@@ -919,16 +904,19 @@ fn every_accepted_combination_compiles() {
                 .extend(m.combos.iter().copied());
         }
     }
-    let unattributed: Vec<&RustcMessage> = levels.iter().flat_map(|l| &l.unattributed).collect();
-    if !levels[0].failing.is_empty() || !unattributed.is_empty() {
+    let unattributed: Vec<&RustcMessage> =
+        levels.iter().flat_map(|(_, l)| &l.unattributed).collect();
+    let failing1: BTreeMap<&String, &Vec<RustcMessage>> =
+        pass1.iter().flat_map(|l| &l.failing).collect();
+    let flows1: usize = pass1.iter().map(|l| l.modules.len()).sum();
+    if !failing1.is_empty() || !unattributed.is_empty() {
         failed = true;
         let n: usize = rustc.values().map(Vec::len).sum();
         let _ = writeln!(
             report,
-            "\nRUSTC: {} of {} group flows do not compile; {n} accepted combinations fail, by \
+            "\nRUSTC: {} of {flows1} flows do not compile; {n} accepted combinations fail, by \
              error:",
-            levels[0].failing.len(),
-            levels[0].modules.len()
+            failing1.len(),
         );
         for (key, members) in &rustc {
             let _ = writeln!(report, "- {key} ({} combinations)", members.len());
@@ -957,7 +945,7 @@ fn every_accepted_combination_compiles() {
                 let _ = writeln!(report, "    rustc says:\n{}", indent(&p.rendered, 6));
             }
         }
-        for (module, problems) in &levels[0].failing {
+        for (module, problems) in &failing1 {
             let keys: BTreeSet<String> = problems.iter().map(problem_key).collect();
             let _ = writeln!(
                 report,
@@ -973,7 +961,7 @@ fn every_accepted_combination_compiles() {
                 indent(&p.rendered, 4)
             );
         }
-        for b in levels.iter().flat_map(|l| &l.builds) {
+        for b in levels.iter().flat_map(|(_, l)| &l.builds) {
             if !b.success && b.messages.is_empty() {
                 let _ = writeln!(report, "- cargo failed:\n{}", indent(&b.stderr, 4));
             }
