@@ -91,9 +91,26 @@ mod tests {
 
     #[test]
     fn columns_of_long_lines_count_characters_from_checkpoints() {
-        let text = format!("{}é{}\n{}x", "a".repeat(3000), "ü".repeat(2000), "b".repeat(5000));
+        let text = format!(
+            "{}é{}\n{}x",
+            "a".repeat(3000),
+            "ü".repeat(2000),
+            "b".repeat(5000)
+        );
         let idx = LineIndex::new(&text);
-        for offset in [0, 1, 2999, 3000, 3002, 3004, 7002, 7003, 7004, 12_003, text.len()] {
+        for offset in [
+            0,
+            1,
+            2999,
+            3000,
+            3002,
+            3004,
+            7002,
+            7003,
+            7004,
+            12_003,
+            text.len(),
+        ] {
             let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
             let expected = LineCol {
                 line: text[..offset].matches('\n').count() + 1,

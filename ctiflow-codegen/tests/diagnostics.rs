@@ -476,7 +476,9 @@ fn literals_the_runtime_would_reject_are_errors() {
         )])
     };
     let codes = |text: &str| -> Vec<&str> { helps(voice, text).into_iter().map(|d| d.0).collect() };
-    for bad in ["\"-5\"", "\"1.5\"", "\"ten\"", "-5", "1.5", "1e21", "-0.5"] {
+    for bad in [
+        "\"-5\"", "\"1.5\"", "\"ten\"", "-5", "1.5", "1e21", "-0.5", "true",
+    ] {
         assert_eq!(codes(&task(bad)), ["control_kind"], "{bad}");
     }
     for good in ["\"60\"", "\" 60 \"", "60", "0", "-0", "\"\""] {
@@ -504,6 +506,7 @@ fn literals_the_runtime_would_reject_are_errors() {
             r#"{"formattedPhoneNumber": "+15550100001", "fieldName": "Mobile Phone"}"#,
         ),
         ("d", "SE_AgentDialNumber", r#"{"phoneNumber": "   "}"#),
+        ("m", "SE_SFScreenpopNewRecord", r#"{"entityName": 0}"#),
         (
             "k",
             "SE_SFCreateTask",
@@ -514,12 +517,22 @@ fn literals_the_runtime_would_reject_are_errors() {
         .into_iter()
         .map(|d| (d.0, d.1))
         .collect();
-    let expected: Vec<_> = ["n", "r", "v", "c", "d", "k"]
+    let expected: Vec<_> = ["n", "r", "v", "c", "d", "m", "k"]
         .into_iter()
         .map(|b| ("control_kind", b.to_owned()))
         .collect();
     assert_eq!(found, expected);
-    // References are judged at run time.
+    // A boolean's text is never a whole number.
+    let boolean_duration = chain(&[
+        ("t", "SE_CoreTruthy", r#"{"value": "$.agent.name"}"#),
+        (
+            "k",
+            "SE_SFCreateTask",
+            r#"{"Type": "Call", "Status": "Completed", "Priority": "Normal", "CallType": "inbound", "CallDurationInSeconds": "$.actions.t.results"}"#,
+        ),
+    ]);
+    assert_eq!(codes(&boolean_duration), ["control_kind"]);
+    // Other references are judged at run time.
     let referenced = chain(&[
         ("p", "SE_ContactProperties", "{}"),
         (

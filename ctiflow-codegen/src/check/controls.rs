@@ -151,8 +151,24 @@ impl Cx<'_> {
             .block(&self.action.id)
             .span(span)
         };
-        match (rule, &entry.value) {
-            (Rule::SObjectName | Rule::FieldName, ControlValue::Text(t))
+        // The text the runtime receives from a literal: numbers and booleans convert. (A finite
+        // number's text starts with a digit or `-`, so its literal spelling judges it as well.)
+        let literal = match &entry.value {
+            ControlValue::Text(t) => Some(t.clone()),
+            ControlValue::Bool(b) => Some(b.to_string()),
+            ControlValue::Number(n) if n.value.is_infinite() => Some(
+                if n.value > 0.0 {
+                    "Infinity"
+                } else {
+                    "-Infinity"
+                }
+                .to_owned(),
+            ),
+            ControlValue::Number(n) => Some(n.raw.clone()),
+            _ => None,
+        };
+        match (rule, literal.as_deref(), &entry.value) {
+            (Rule::SObjectName | Rule::FieldName, Some(t), _)
                 if !catalog::is_salesforce_name(t) =>
             {
                 let what = if rule == Rule::SObjectName {
@@ -165,7 +181,7 @@ impl Cx<'_> {
                         .help(format!("{name_help}{}", example(control))),
                 );
             }
-            (Rule::FieldNames, ControlValue::Text(t)) => {
+            (Rule::FieldNames, Some(t), _) => {
                 let wrong: Vec<&str> = t
                     .split(',')
                     .map(str::trim)
@@ -182,7 +198,7 @@ impl Cx<'_> {
                     );
                 }
             }
-            (Rule::FieldNameKeys, ControlValue::Map(entries)) => {
+            (Rule::FieldNameKeys, _, ControlValue::Map(entries)) => {
                 for e in entries
                     .iter()
                     .filter(|e| !catalog::is_salesforce_name(&e.key))
@@ -197,7 +213,7 @@ impl Cx<'_> {
                     );
                 }
             }
-            (Rule::NotBlank, ControlValue::Text(t)) if t.trim().is_empty() => out.push(
+            (Rule::NotBlank, Some(t), _) if t.trim().is_empty() => out.push(
                 bad("text that is not blank", "only white space", entry.span).help(format!(
                     "give `{}` a value{}",
                     control.name,
@@ -227,6 +243,22 @@ impl Cx<'_> {
         match (control.kind, &entry.value) {
             (ControlKind::Any, _) => {}
             (_, ControlValue::Malformed(..) | ControlValue::NotGiven(_)) => {}
+            // A boolean's text, "true" or "false", is never a whole number.
+            (ControlKind::IntegerText, ControlValue::Reference(r))
+                if reference_ty(r) == Some(Ty::Bool) =>
+            {
+                out.push(
+                    wrong(
+                        "a whole number of seconds",
+                        &format!("`{r}`, which is a boolean"),
+                    )
+                    .help("refer to a number or to text holding a whole number"),
+                )
+            }
+            (ControlKind::IntegerText, ControlValue::Bool(b)) => out.push(
+                wrong("a whole number of seconds", &format!("the boolean `{b}`"))
+                    .help("write a whole number, zero or more, such as \"60\", or leave it empty"),
+            ),
             (ControlKind::Text | ControlKind::IntegerText, ControlValue::Reference(r)) => {
                 if let Some(ty) = reference_ty(r).filter(|ty| !is_text_like(*ty)) {
                     out.push(

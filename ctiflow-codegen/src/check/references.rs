@@ -178,10 +178,11 @@ pub fn check(
                 Ok(r) => r,
                 Err(p) => {
                     let help = match (&reference.root, p.code) {
-                        (Root::Action(id), Code::UnknownBlock) => Some(
-                            ids.did_you_mean(id)
-                                .unwrap_or_else(|| "refer to the id of a block of this flow".to_owned()),
-                        ),
+                        (Root::Action(id), Code::UnknownBlock) => {
+                            Some(ids.did_you_mean(id).unwrap_or_else(|| {
+                                "refer to the id of a block of this flow".to_owned()
+                            }))
+                        }
                         _ => p.help,
                     };
                     out.push(

@@ -151,7 +151,10 @@ mod tests {
         let names: Vec<String> = (0..2_000).map(|i| format!("uid-{i}")).collect();
         let ids = Ids::new(names.iter().map(String::as_str));
         assert_eq!(ids.closest("uid-1999x"), Some("uid-1999"));
-        assert_eq!(ids.closest("uid12"), closest("uid12", names.iter().map(String::as_str)));
+        assert_eq!(
+            ids.closest("uid12"),
+            closest("uid12", names.iter().map(String::as_str))
+        );
         assert_eq!(ids.ending_in("12"), Some("uid-12"));
         assert_eq!(ids.closest("zzzzzzzzzzzzzzzzzzzzzz"), None);
         // Thousands of unknown names cost at most the budget.
