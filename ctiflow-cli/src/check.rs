@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use ctiflow_codegen::render::render;
+use ctiflow_codegen::render::{Source, render};
 use ctiflow_codegen::{Diagnostic, LineIndex, Severity, analyze};
 use serde_json::json;
 
@@ -71,7 +71,8 @@ pub fn run(args: &Args) -> u8 {
         }
         match args.format {
             Format::Human => {
-                eprint!("{}", render(&name, &text, &analysis.diagnostics, color));
+                let source = Source::new(&name, &text);
+                eprint!("{}", render(&source, &analysis.diagnostics, color));
                 eprintln!("{name}: {}", summary(&analysis.diagnostics));
             }
             Format::Json => {

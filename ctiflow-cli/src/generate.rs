@@ -55,7 +55,11 @@ pub fn run(args: &Args) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     eprint!(
         "{}",
-        render::render(&shown, &text, &generated.diagnostics, color)
+        render::render(
+            &render::Source::new(&shown, &text),
+            &generated.diagnostics,
+            color
+        )
     );
     if generated.has_errors() {
         return FLOW_ERRORS;

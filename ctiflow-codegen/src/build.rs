@@ -190,9 +190,10 @@ fn one_flow(
     let mut target = Target::new(&module);
     target.file = Some(shown.clone());
     let generated = generate(&text, &options, &target);
+    let source = render::Source::new(&shown, &text);
     for d in &generated.diagnostics {
         if d.severity == Severity::Warning {
-            println!("cargo:warning={}", render::one_line(&shown, &text, d));
+            println!("cargo:warning={}", render::one_line(&source, d));
         }
     }
     if generated.has_errors() {
@@ -201,7 +202,7 @@ fn one_flow(
             .into_iter()
             .filter(|d| d.severity == Severity::Error)
             .collect();
-        return Err(render::render(&shown, &text, &failed, false));
+        return Err(render::render(&source, &failed, false));
     }
     let code = pretty::file(generated.tokens, &shown)
         .ok_or_else(|| format!("error: {shown}: generated code does not parse"))?;

@@ -140,13 +140,29 @@ pub struct Note {
     pub span: Option<Span>,
 }
 
+/// The most characters of a diagnostic's message, help or note: they quote the flow's own
+/// strings (ids, references, text), which may be megabytes long.
+pub const TEXT_LIMIT: usize = 400;
+
+/// `text` cut to [`TEXT_LIMIT`] characters, keeping its start and end around a `…`.
+fn bounded(text: String) -> String {
+    let count = text.chars().count();
+    if count <= TEXT_LIMIT {
+        return text;
+    }
+    let keep = TEXT_LIMIT / 2;
+    let head: String = text.chars().take(keep).collect();
+    let tail: String = text.chars().skip(count - keep).collect();
+    format!("{head}…{tail}")
+}
+
 impl Diagnostic {
     /// A diagnostic with the code's default severity.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: code.default_severity(),
             code,
-            message: message.into(),
+            message: bounded(message.into()),
             block: None,
             span: None,
             notes: Vec::new(),
@@ -156,7 +172,7 @@ impl Diagnostic {
 
     /// About block `id`.
     pub fn block(mut self, id: impl Into<String>) -> Self {
-        self.block = Some(id.into());
+        self.block = Some(bounded(id.into()));
         self
     }
 
@@ -168,20 +184,20 @@ impl Diagnostic {
 
     /// With advice.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(bounded(help.into()));
         self
     }
 
     /// With advice when there is some.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        self.help = help.or(self.help);
+        self.help = help.map(bounded).or(self.help);
         self
     }
 
     /// With a note.
     pub fn note(mut self, message: impl Into<String>, span: Option<Span>) -> Self {
         self.notes.push(Note {
-            message: message.into(),
+            message: bounded(message.into()),
             span,
         });
         self

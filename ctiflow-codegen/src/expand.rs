@@ -279,8 +279,9 @@ fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenS
         )
     })?;
     let generated = generate(&text, &options, &target);
+    let source = render::Source::new(&path, &text);
     let diagnostics = report(&generated.diagnostics, |d| {
-        (path_span, render::for_macro(&path, &text, d))
+        (path_span, render::for_macro(&source, d))
     });
     let tracked = Literal::string(&full.to_string_lossy());
     let tokens = generated.tokens;

@@ -660,3 +660,27 @@ fn a_byte_order_mark_is_accepted() {
     let text = format!("\u{feff}{}", flow(&[START, END]));
     assert_eq!(any(&text), []);
 }
+
+#[test]
+fn long_witness_paths_are_shortened() {
+    // s → g (lookup) → 30 logs → l reads g; g's failure port skips to the logs.
+    let mut actions = vec![
+        r#"{"id": "s", "type": "SE_Start", "ports": {"done": "g"}}"#.to_owned(),
+        r#"{"id": "g", "type": "SE_SFGetLeadId", "controls": {"formattedPhoneNumber": "+15550100001"}, "ports": {"success": "n0", "failure": "n0"}}"#.to_owned(),
+    ];
+    for i in 0..30 {
+        actions.push(format!(
+            r#"{{"id": "n{i}", "type": "SE_Log", "ports": {{"done": "n{}"}}}}"#,
+            i + 1
+        ));
+    }
+    actions.push(r#"{"id": "n30", "type": "SE_Log", "controls": {"message": "$.actions.g.results.sfLeadId"}, "ports": {"done": "e"}}"#.to_owned());
+    actions.push(END.to_owned());
+    let text = format!("{{\"actions\": [\n{}\n]}}", actions.join(",\n"));
+    let found = check_source(&text, &Options::default());
+    let note = &found[0].notes[0].message;
+    assert_eq!(
+        note,
+        "`g` takes `failure` on this path: s (done) → g (failure) → n0 (done) → n1 (done) → … (25 blocks) … → n27 (done) → n28 (done) → n29 (done) → n30"
+    );
+}

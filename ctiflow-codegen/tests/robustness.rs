@@ -1,6 +1,8 @@
 //! Malformed input of any kind gives diagnostics, never a panic; huge flows do not overflow
 //! the stack.
 
+#[path = "../benches/broken.rs"]
+mod broken;
 #[path = "../benches/shapes.rs"]
 mod shapes;
 
@@ -170,5 +172,36 @@ fn huge_generated_flows_check_cleanly_without_overflow() {
     ] {
         let text = shapes::flow(shape, 50_000);
         assert_eq!(check_source(&text, &Options::default()), [], "{shape:?}");
+    }
+}
+
+/// Diagnostics in bulk stay bounded: one-line flows with thousands of errors render to
+/// kilobytes, each diagnostic's text is bounded, and "did you mean" over thousands of unknown
+/// ids is bounded work (its time is measured in `benches/check.rs`).
+#[test]
+fn bulk_errors_render_bounded_output() {
+    use ctiflow_codegen::render::{PER_CODE, Source, render};
+    for (kind, n) in [
+        (broken::Broken::DuplicateIds, 2_000),
+        (broken::Broken::DanglingReferences, 8_000),
+    ] {
+        let text = broken::broken(kind, n);
+        let diagnostics = check_source(&text, &Options::default());
+        assert!(diagnostics.len() >= n, "{kind:?}: {}", diagnostics.len());
+        let shown = render(&Source::new("flow.json", &text), &diagnostics, false);
+        assert!(shown.len() < 100 * 1024, "{kind:?}: {} bytes", shown.len());
+        assert!(shown.contains("more `"), "{kind:?}");
+        assert!(shown.matches("error[").count() <= PER_CODE + 1, "{kind:?}");
+    }
+    // A 1 MB id is quoted, not copied, into its diagnostic.
+    let id = "x".repeat(1 << 20);
+    let text = format!(
+        r#"{{"actions": [{{"id": "s", "type": "SE_Start", "ports": {{"done": "{id}"}}}}]}}"#
+    );
+    for d in check_source(&text, &Options::default()) {
+        let size = d.message.len()
+            + d.help.as_ref().map_or(0, String::len)
+            + d.notes.iter().map(|n| n.message.len()).sum::<usize>();
+        assert!(size < 4_096, "{}: {size} bytes", d.code);
     }
 }

@@ -264,23 +264,43 @@ fn guess_id<'a>(ids: &Ids<'a>, part: &str) -> Option<&'a str> {
 }
 
 /// One path from Start to `user` that does not leave `producer` successfully, e.g.
-/// "`g` takes `failure` on this path: s (done) → g (failure) → l".
+/// "`g` takes `failure` on this path: s (done) → g (failure) → l"; a long path shows its first
+/// and last steps around the number left out, so the note stays short.
 fn witness(flow: &Flow, parents: &[Option<(usize, Port)>], producer: usize, user: usize) -> String {
-    let mut steps = vec![flow.actions[user].id.clone()];
+    const ENDS: usize = 4;
+    let mut path = vec![(user, None)];
     let mut passes = false;
     let mut v = user;
     // A path found by BFS visits each block once, so it has fewer steps than blocks.
-    while let Some((p, port)) = parents[v].filter(|_| steps.len() <= flow.actions.len()) {
+    while let Some((p, port)) = parents[v].filter(|_| path.len() <= flow.actions.len()) {
         passes |= p == producer;
-        steps.push(format!("{} ({})", flow.actions[p].id, port.name()));
+        path.push((p, Some(port)));
         v = p;
     }
-    steps.reverse();
+    path.reverse();
+    let step = |&(i, port): &(usize, Option<Port>)| match port {
+        Some(port) => format!("{} ({})", flow.actions[i].id, port.name()),
+        None => flow.actions[i].id.clone(),
+    };
+    // Each step keeps the port it left through; the last, `user`, has none.
+    let steps = path;
+    let shown = if steps.len() > 2 * ENDS + 1 {
+        let head: Vec<String> = steps[..ENDS].iter().map(step).collect();
+        let tail: Vec<String> = steps[steps.len() - ENDS..].iter().map(step).collect();
+        format!(
+            "{} → … ({} blocks) … → {}",
+            head.join(" → "),
+            steps.len() - 2 * ENDS,
+            tail.join(" → ")
+        )
+    } else {
+        steps.iter().map(step).collect::<Vec<_>>().join(" → ")
+    };
     let producer_id = &flow.actions[producer].id;
     let how = if passes {
         format!("`{producer_id}` takes `failure` on this path")
     } else {
         format!("`{producer_id}` does not run on this path")
     };
-    format!("{how}: {}", steps.join(" → "))
+    format!("{how}: {shown}")
 }
