@@ -210,9 +210,9 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
         .collect();
     let results = results_struct(&rt, &fields);
     let body = quote! {
-        let _ = (rt, ctx);
         const BLOCK: #rt::Block = #rt::Block::new("", "");
-        #rt::Driver::new(limits).fail(&BLOCK, #rt::BlockError::invalid("the flow did not compile"), Results::default())
+        let error = #rt::BlockError::invalid("the flow did not compile");
+        #rt::Frame::new(rt, ctx, limits, Results::default()).end(#rt::End::Fail(&BLOCK, error))
     };
     wrap(trigger, None, target, &[], results, body)
 }

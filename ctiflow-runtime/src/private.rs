@@ -2,12 +2,10 @@
 
 pub use crate::blocks;
 pub use crate::capability::{Agent, Console, Contact, Salesforce, Store};
-pub use crate::context::{EventContext, Payload};
+pub use crate::context::EventContext;
 pub use crate::error::BlockError;
 pub use crate::run::BlockInfo as Block;
-pub use crate::run::{
-    BlockInfo, BoxStep, Driver, End, Exit, Frame, Limits, Next, Ports, Run, StepFn, Stepped, to,
-};
+pub use crate::run::{BoxStep, End, Frame, Limits, Next, Ports, Run, to};
 pub use crate::trigger::{Event, Source, Trigger};
 pub use crate::types;
 pub use crate::value::{Js, Segment, at};

@@ -380,19 +380,19 @@ impl<'l> Driver<'l> {
     }
 
     /// Leaves the last block through `port` to the state `next`.
-    pub fn next<S>(&mut self, port: &'static str, next: S) -> Exit<S> {
+    fn next<S>(&mut self, port: &'static str, next: S) -> Exit<S> {
         self.took(port);
         Exit::Next(next)
     }
 
     /// Leaves `block` through `port`, which is not connected: the run completes there.
-    pub fn leave<S>(&mut self, block: &'static BlockInfo, port: &'static str) -> Exit<S> {
+    fn leave<S>(&mut self, block: &'static BlockInfo, port: &'static str) -> Exit<S> {
         self.took(port);
         Exit::End(End::Complete(block))
     }
 
     /// Leaves `block` through its `failure` port, which is not connected: the run fails there.
-    pub fn fail_through<S>(&mut self, block: &'static BlockInfo, error: BlockError) -> Exit<S> {
+    fn fail_through<S>(&mut self, block: &'static BlockInfo, error: BlockError) -> Exit<S> {
         self.took("failure");
         Exit::End(End::Fail(block, error))
     }
@@ -459,7 +459,7 @@ impl<'l> Driver<'l> {
 
     /// Ends the run at `block` for a step that did not succeed: a failure that no `failure`
     /// port handles, or a limit. (A success passed here completes the run at the block.)
-    pub fn end<T, S>(&mut self, block: &'static BlockInfo, stepped: Stepped<T>) -> Exit<S> {
+    fn end<T, S>(&mut self, block: &'static BlockInfo, stepped: Stepped<T>) -> Exit<S> {
         Exit::End(match stepped {
             Stepped::Err(error) => End::Fail(block, error),
             Stepped::Stop => End::Stop(block),
@@ -468,7 +468,7 @@ impl<'l> Driver<'l> {
     }
 
     /// Records the port the last block took.
-    pub fn took(&mut self, port: &'static str) {
+    fn took(&mut self, port: &'static str) {
         if let Some(step) = &mut self.last {
             step.port = Some(port);
         }
@@ -506,12 +506,12 @@ impl<'l> Driver<'l> {
     }
 
     /// The run completed at `block`.
-    pub fn complete<R>(self, block: &BlockInfo, results: R) -> Run<R> {
+    fn complete<R>(self, block: &BlockInfo, results: R) -> Run<R> {
         self.finish(Outcome::Completed { block: block.id }, results)
     }
 
     /// The run failed at `block`.
-    pub fn fail<R>(self, block: &BlockInfo, error: BlockError, results: R) -> Run<R> {
+    fn fail<R>(self, block: &BlockInfo, error: BlockError, results: R) -> Run<R> {
         self.finish(
             Outcome::Failed {
                 block: block.id,
@@ -522,7 +522,7 @@ impl<'l> Driver<'l> {
     }
 
     /// The run ended at a limit ([`Stepped::Stop`]).
-    pub fn stopped<R>(mut self, block: &BlockInfo, results: R) -> Run<R> {
+    fn stopped<R>(mut self, block: &BlockInfo, results: R) -> Run<R> {
         let outcome = self
             .stopped
             .take()

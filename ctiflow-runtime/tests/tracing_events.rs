@@ -2,7 +2,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use ctiflow_runtime::run::{BlockInfo, Driver, Limits, Stepped};
+use ctiflow_runtime::EventContext;
+use ctiflow_runtime::run::{BlockInfo, Exit, Frame, Limits, Ports, Stepped};
+use ctiflow_runtime::trigger::{self, Source, Trigger};
 use ctiflow_runtime::types::TextValue;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -58,10 +60,15 @@ fn step_events_carry_title_port_and_result() {
         trace: false,
         ..Limits::default()
     };
+    let ctx = EventContext::new(Trigger::new(
+        Source::VoiceContact,
+        Some(trigger::Event::OnConnecting),
+    ));
     let run = tracing::subscriber::with_default(recorder.clone(), || {
         pollster::block_on(async {
-            let mut driver = Driver::new(&limits);
-            let stepped = driver
+            let mut frame = Frame::new(&(), &ctx, &limits, None::<TextValue>);
+            let stepped = frame
+                .driver
                 .step(&FORMAT, async {
                     Ok(TextValue {
                         value: "+15550100001".to_owned(),
@@ -69,10 +76,23 @@ fn step_events_carry_title_port_and_result() {
                 })
                 .await;
             assert!(matches!(stepped, Stepped::Ok(_)));
-            driver.took("done");
-            driver.complete(&FORMAT, ())
+            // `done` is not connected: the run completes at the block.
+            let exit = frame.driver.go(
+                &FORMAT,
+                stepped,
+                &mut frame.results,
+                Ports::Done(None::<()>),
+            );
+            let Exit::End(end) = exit else {
+                panic!("the run should end at an unconnected port");
+            };
+            frame.end(end)
         })
     });
+    assert_eq!(
+        run.results.map(|r| r.value).as_deref(),
+        Some("+15550100001")
+    );
     assert!(run.trace.is_empty());
     let events = recorder.0.lock().unwrap();
     let step = events
