@@ -441,7 +441,7 @@ impl Emitter<'_, '_> {
                 const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id)#title;
                 #rt::Box::pin(async move {
                     let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
-                    let body = async { #body };
+                    let body = #rt::core::pin::pin!(async { #body });
                     let stepped = driver.step(&BLOCK, body).await;
                     #leave
                 })

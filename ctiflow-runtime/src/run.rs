@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::future::{Future, poll_fn};
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, Instant};
@@ -214,8 +214,8 @@ pub struct Frame<'c, 'l, R: ?Sized, F> {
     pub rt: &'c R,
     /// The event.
     pub ctx: &'c EventContext,
-    /// The results so far.
-    pub results: F,
+    /// The results so far, on the heap: a flow's futures stay small however many blocks it has.
+    pub results: Box<F>,
     /// Limits, steps and trace.
     pub driver: Driver<'l>,
 }
@@ -226,17 +226,18 @@ impl<'c, 'l, R: ?Sized, F> Frame<'c, 'l, R, F> {
         Frame {
             rt,
             ctx,
-            results,
+            results: Box::new(results),
             driver: Driver::new(limits),
         }
     }
 
     /// The finished run.
     pub fn end(self, end: End) -> Run<F> {
+        let results = *self.results;
         match end {
-            End::Complete(block) => self.driver.complete(block, self.results),
-            End::Fail(block, error) => self.driver.fail(block, error, self.results),
-            End::Stop(block) => self.driver.stopped(block, self.results),
+            End::Complete(block) => self.driver.complete(block, results),
+            End::Fail(block, error) => self.driver.fail(block, error, results),
+            End::Stop(block) => self.driver.stopped(block, results),
         }
     }
 }
@@ -321,11 +322,13 @@ impl<'l> Driver<'l> {
         }
     }
 
-    /// Runs one block's `body` within the limits.
-    pub async fn step<T: Js, F>(&mut self, block: &BlockInfo, body: F) -> Stepped<T>
-    where
-        F: Future<Output = Result<T, BlockError>>,
-    {
+    /// Runs one block's `body` within the limits. The body is taken as a trait object, so
+    /// this code exists once per result type, not once per block of every flow.
+    pub async fn step<T: Js>(
+        &mut self,
+        block: &BlockInfo,
+        mut body: Pin<&mut (dyn Future<Output = Result<T, BlockError>> + Send + '_)>,
+    ) -> Stepped<T> {
         if self.steps >= self.limits.steps {
             self.stopped = Some(Outcome::StepLimit {
                 block: block.id,
@@ -340,7 +343,6 @@ impl<'l> Driver<'l> {
             self.stopped = Some(Outcome::TimedOut { block: block.id });
             return Stepped::Stop;
         }
-        let mut body = pin!(body);
         let mut sleep = remaining.map(|r| self.limits.timer.sleep(r));
         let outcome = poll_fn(|cx| {
             if let Poll::Ready(out) = body.as_mut().poll(cx) {

@@ -67,14 +67,12 @@ fn step_events_carry_title_port_and_result() {
     let run = tracing::subscriber::with_default(recorder.clone(), || {
         pollster::block_on(async {
             let mut frame = Frame::new(&(), &ctx, &limits, None::<TextValue>);
-            let stepped = frame
-                .driver
-                .step(&FORMAT, async {
-                    Ok(TextValue {
-                        value: "+15550100001".to_owned(),
-                    })
+            let body = std::pin::pin!(async {
+                Ok(TextValue {
+                    value: "+15550100001".to_owned(),
                 })
-                .await;
+            });
+            let stepped = frame.driver.step(&FORMAT, body).await;
             assert!(matches!(stepped, Stepped::Ok(_)));
             // `done` is not connected: the run completes at the block.
             let exit = frame.driver.go(

@@ -52,7 +52,7 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -68,13 +68,11 @@ pub mod example_02_chat_contact_screenpop {
             .titled("Get Contact Attribute: 'acsf-screenpop-record'");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetContactAttribute {
-                    attribute_name: __rt::owned("acsf-screenpop-record"),
-                    default_value: __rt::None,
-                };
-                __rt::blocks::get_contact_attribute(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
+                __rt::owned("acsf-screenpop-record"), default_value : __rt::None };
+                __rt::blocks::get_contact_attribute(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
@@ -86,16 +84,12 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ScreenpopObject {
-                    record_id: __rt::required_text(
-                        "recordId",
-                        &results.uid_1.as_ref().map(|v| &v.value),
-                    )?,
-                    no_pop_on_empty: false,
-                };
-                __rt::blocks::screenpop_object(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ScreenpopObject { record_id :
+                __rt::required_text("recordId", & results.uid_1.as_ref().map(| v | & v
+                .value)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
+                args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_5::<R>);
@@ -113,13 +107,11 @@ pub mod example_02_chat_contact_screenpop {
             .titled("Get Contact Attribute: 'acsf-screenpop-search'");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetContactAttribute {
-                    attribute_name: __rt::owned("acsf-screenpop-search"),
-                    default_value: __rt::None,
-                };
-                __rt::blocks::get_contact_attribute(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
+                __rt::owned("acsf-screenpop-search"), default_value : __rt::None };
+                __rt::blocks::get_contact_attribute(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
@@ -131,19 +123,13 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::SearchAndScreenpop {
-                    search_params: __rt::required_text(
-                        "searchParams",
-                        &results.uid_5.as_ref().map(|v| &v.value),
-                    )?,
-                    query_params: __rt::None,
-                    default_field_values: __rt::types::Fields::new(),
-                    deferred: false,
-                    call_type: "inbound",
-                };
-                __rt::blocks::search_and_screenpop(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                __rt::required_text("searchParams", & results.uid_5.as_ref().map(| v | &
+                v.value)) ?, query_params : __rt::None, default_field_values :
+                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
+                __rt::blocks::search_and_screenpop(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_14::<R>);
@@ -157,7 +143,7 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -169,13 +155,10 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Log {
-                    level: "debug",
-                    message: __rt::Some(__rt::string("")),
-                };
-                __rt::blocks::log(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Log { level : "debug", message :
+                __rt::Some(__rt::string("")) }; __rt::blocks::log(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)

@@ -52,7 +52,7 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_22::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -64,7 +64,7 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -79,7 +79,9 @@ pub mod example_06_screenpop_on_customer {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async { __rt::blocks::customer_phone_number(rt).await };
+            let body = __rt::core::pin::pin!(
+                async { __rt::blocks::customer_phone_number(rt). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_25::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_22, ports)
@@ -94,16 +96,12 @@ pub mod example_06_screenpop_on_customer {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::FormatPhoneNumber {
-                    phone_number: __rt::required_text(
-                        "phoneNumber",
-                        &results.uid_22.as_ref().map(|v| &v.phone),
-                    )?,
-                    country_code: __rt::owned("US"),
-                };
-                __rt::blocks::format_phone_number(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::FormatPhoneNumber { phone_number :
+                __rt::required_text("phoneNumber", & results.uid_22.as_ref().map(| v | &
+                v.phone)) ?, country_code : __rt::owned("US") };
+                __rt::blocks::format_phone_number(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_27::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_25, ports)
@@ -115,19 +113,13 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new("uid-27", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::SearchAndScreenpop {
-                    search_params: __rt::required_text(
-                        "searchParams",
-                        &results.uid_25.as_ref().map(|v| &v.value),
-                    )?,
-                    query_params: __rt::None,
-                    default_field_values: __rt::types::Fields::new(),
-                    deferred: false,
-                    call_type: "inbound",
-                };
-                __rt::blocks::search_and_screenpop(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                __rt::required_text("searchParams", & results.uid_25.as_ref().map(| v | &
+                v.value)) ?, query_params : __rt::None, default_field_values :
+                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
+                __rt::blocks::search_and_screenpop(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_29::<R>);
@@ -141,13 +133,11 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Log {
-                    level: "debug",
-                    message: __rt::any(&results.uid_22.as_ref().map(|v| &v.phone)),
-                };
-                __rt::blocks::log(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Log { level : "debug", message :
+                __rt::any(& results.uid_22.as_ref().map(| v | & v.phone)) };
+                __rt::blocks::log(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)

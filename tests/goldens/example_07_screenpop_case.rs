@@ -52,7 +52,7 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -67,13 +67,11 @@ pub mod example_07_screenpop_case {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetContactAttribute {
-                    attribute_name: __rt::owned("caseNumber"),
-                    default_value: __rt::None,
-                };
-                __rt::blocks::get_contact_attribute(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
+                __rt::owned("caseNumber"), default_value : __rt::None };
+                __rt::blocks::get_contact_attribute(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
@@ -85,12 +83,10 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Truthy {
-                    value: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                };
-                __rt::blocks::truthy(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                .uid_1.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let (on_true, on_false) = (
                 __rt::to(step_uid_5::<R>),
@@ -105,19 +101,13 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_SFSearchAndScreenpop");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::SearchAndScreenpop {
-                    search_params: __rt::required_text(
-                        "searchParams",
-                        &results.uid_1.as_ref().map(|v| &v.value),
-                    )?,
-                    query_params: __rt::None,
-                    default_field_values: __rt::types::Fields::new(),
-                    deferred: false,
-                    call_type: "inbound",
-                };
-                __rt::blocks::search_and_screenpop(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                __rt::required_text("searchParams", & results.uid_1.as_ref().map(| v | &
+                v.value)) ?, query_params : __rt::None, default_field_values :
+                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
+                __rt::blocks::search_and_screenpop(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::to(step_uid_10::<R>);
@@ -131,13 +121,11 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SFScreenpopNewRecord");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, results: _, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ScreenpopNewRecord {
-                    entity_name: __rt::owned("Case"),
-                    default_field_values: __rt::types::Fields::new(),
-                };
-                __rt::blocks::screenpop_new_record(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ScreenpopNewRecord { entity_name :
+                __rt::owned("Case"), default_field_values : __rt::types::Fields::new() };
+                __rt::blocks::screenpop_new_record(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::to(step_uid_10::<R>);
@@ -151,7 +139,7 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -163,13 +151,11 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Log {
-                    level: "debug",
-                    message: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                };
-                __rt::blocks::log(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Log { level : "debug", message :
+                __rt::any(& results.uid_1.as_ref().map(| v | & v.value)) };
+                __rt::blocks::log(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)

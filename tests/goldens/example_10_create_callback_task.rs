@@ -62,7 +62,7 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -74,7 +74,7 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -86,7 +86,9 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async { __rt::blocks::contact_properties(rt).await };
+            let body = __rt::core::pin::pin!(
+                async { __rt::blocks::contact_properties(rt). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
@@ -98,58 +100,25 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::CreateTask {
-                    call_object: __rt::text(
-                        "CallObject",
-                        &results.uid_5.as_ref().map(|v| &v.contact_id),
-                    )?,
-                    r#type: __rt::owned("Call"),
-                    status: __rt::owned("Complete"),
-                    priority: __rt::owned("low"),
-                    is_closed: false,
-                    task_subtype: __rt::Some(__rt::owned("Call")),
-                    who_id: __rt::text(
-                        "WhoId",
-                        &results.uid_26.as_ref().map(|v| &v.sf_contact_id),
-                    )?,
-                    what_id: __rt::None,
-                    call_disposition: __rt::None,
-                    call_duration_in_seconds: __rt::None,
-                    activity_date: __rt::None,
-                    subject1: __rt::text(
-                        "subject1",
-                        &__rt::at(
-                            ctx.payload.json(),
-                            &[__rt::Segment::Key("SubjectPrepend")],
-                        ),
-                    )?,
-                    subject2: __rt::text(
-                        "subject2",
-                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("FirstName")]),
-                    )?,
-                    subject3: __rt::text(
-                        "subject3",
-                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("LastName")]),
-                    )?,
-                    call_type: "outbound",
-                    other_task_fields: __rt::fields(
-                        "otherTaskFields",
-                        [
-                            (
-                                "Description",
-                                __rt::any(
-                                    &results
-                                        .uid_5
-                                        .as_ref()
-                                        .and_then(|v| v.formatted_phone_number.as_ref()),
-                                ),
-                            ),
-                        ],
-                    )?,
-                };
-                __rt::blocks::create_task(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::CreateTask { call_object :
+                __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
+                .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                __rt::owned("Complete"), priority : __rt::owned("low"), is_closed :
+                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                __rt::text("WhoId", & results.uid_26.as_ref().map(| v | & v
+                .sf_contact_id)) ?, what_id : __rt::None, call_disposition : __rt::None,
+                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
+                subject1 : __rt::text("subject1", & __rt::at(ctx.payload.json(), &
+                [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
+                __rt::text("subject2", & __rt::at(ctx.payload.json(), &
+                [__rt::Segment::Key("FirstName")])) ?, subject3 : __rt::text("subject3",
+                & __rt::at(ctx.payload.json(), & [__rt::Segment::Key("LastName")])) ?,
+                call_type : "outbound", other_task_fields :
+                __rt::fields("otherTaskFields", [("Description", __rt::any(& results
+                .uid_5.as_ref().and_then(| v | v.formatted_phone_number.as_ref())))]) ?
+                }; __rt::blocks::create_task(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_15::<R>);
             let failure = __rt::None;
@@ -163,56 +132,25 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::CreateTask {
-                    call_object: __rt::text(
-                        "CallObject",
-                        &results.uid_5.as_ref().map(|v| &v.contact_id),
-                    )?,
-                    r#type: __rt::owned("Call"),
-                    status: __rt::owned("In Progress"),
-                    priority: __rt::owned("low"),
-                    is_closed: false,
-                    task_subtype: __rt::Some(__rt::owned("Call")),
-                    who_id: __rt::text(
-                        "WhoId",
-                        &results.uid_24.as_ref().map(|v| &v.sf_contact_id),
-                    )?,
-                    what_id: __rt::None,
-                    call_disposition: __rt::None,
-                    call_duration_in_seconds: __rt::None,
-                    activity_date: __rt::None,
-                    subject1: __rt::text(
-                        "subject1",
-                        &__rt::at(
-                            ctx.payload.json(),
-                            &[__rt::Segment::Key("SubjectPrepend")],
-                        ),
-                    )?,
-                    subject2: __rt::text(
-                        "subject2",
-                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("FirstName")]),
-                    )?,
-                    subject3: __rt::text(
-                        "subject3",
-                        &__rt::at(ctx.payload.json(), &[__rt::Segment::Key("LastName")]),
-                    )?,
-                    call_type: "inbound",
-                    other_task_fields: __rt::fields(
-                        "otherTaskFields",
-                        [
-                            (
-                                "Description",
-                                __rt::at(
-                                    ctx.payload.json(),
-                                    &[__rt::Segment::Key("CallbackPhone")],
-                                ),
-                            ),
-                        ],
-                    )?,
-                };
-                __rt::blocks::create_task(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::CreateTask { call_object :
+                __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
+                .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                __rt::owned("In Progress"), priority : __rt::owned("low"), is_closed :
+                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                __rt::text("WhoId", & results.uid_24.as_ref().map(| v | & v
+                .sf_contact_id)) ?, what_id : __rt::None, call_disposition : __rt::None,
+                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
+                subject1 : __rt::text("subject1", & __rt::at(ctx.payload.json(), &
+                [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
+                __rt::text("subject2", & __rt::at(ctx.payload.json(), &
+                [__rt::Segment::Key("FirstName")])) ?, subject3 : __rt::text("subject3",
+                & __rt::at(ctx.payload.json(), & [__rt::Segment::Key("LastName")])) ?,
+                call_type : "inbound", other_task_fields :
+                __rt::fields("otherTaskFields", [("Description", __rt::at(ctx.payload
+                .json(), & [__rt::Segment::Key("CallbackPhone")]))]) ? };
+                __rt::blocks::create_task(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_17::<R>);
             let failure = __rt::None;
@@ -226,16 +164,12 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-15", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ScreenpopObject {
-                    record_id: __rt::required_text(
-                        "recordId",
-                        &results.uid_9.as_ref().map(|v| &v.id),
-                    )?,
-                    no_pop_on_empty: false,
-                };
-                __rt::blocks::screenpop_object(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ScreenpopObject { record_id :
+                __rt::required_text("recordId", & results.uid_9.as_ref().map(| v | & v
+                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
+                args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_1::<R>);
             let failure = __rt::None;
@@ -249,16 +183,12 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ScreenpopObject {
-                    record_id: __rt::required_text(
-                        "recordId",
-                        &results.uid_11.as_ref().map(|v| &v.id),
-                    )?,
-                    no_pop_on_empty: false,
-                };
-                __rt::blocks::screenpop_object(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ScreenpopObject { record_id :
+                __rt::required_text("recordId", & results.uid_11.as_ref().map(| v | & v
+                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
+                args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_1::<R>);
             let failure = __rt::None;
@@ -272,15 +202,11 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Truthy {
-                    value: __rt::at(
-                        ctx.payload.json(),
-                        &[__rt::Segment::Key("CallbackPhone")],
-                    ),
-                };
-                __rt::blocks::truthy(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Truthy { value : __rt::at(ctx.payload
+                .json(), & [__rt::Segment::Key("CallbackPhone")]) };
+                __rt::blocks::truthy(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let (on_true, on_false) = (
                 __rt::to(step_uid_24::<R>),
@@ -295,19 +221,12 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-24", "SE_SFGetContactId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetContactId {
-                    formatted_phone_number: __rt::required_text(
-                        "formattedPhoneNumber",
-                        &__rt::at(
-                            ctx.payload.json(),
-                            &[__rt::Segment::Key("CallbackPhone")],
-                        ),
-                    )?,
-                    field_name: __rt::None,
-                };
-                __rt::blocks::get_contact_id(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetContactId { formatted_phone_number :
+                __rt::required_text("formattedPhoneNumber", & __rt::at(ctx.payload
+                .json(), & [__rt::Segment::Key("CallbackPhone")])) ?, field_name :
+                __rt::None }; __rt::blocks::get_contact_id(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
@@ -321,19 +240,12 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-26", "SE_SFGetContactId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetContactId {
-                    formatted_phone_number: __rt::required_text(
-                        "formattedPhoneNumber",
-                        &results
-                            .uid_5
-                            .as_ref()
-                            .and_then(|v| v.formatted_phone_number.as_ref()),
-                    )?,
-                    field_name: __rt::None,
-                };
-                __rt::blocks::get_contact_id(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetContactId { formatted_phone_number :
+                __rt::required_text("formattedPhoneNumber", & results.uid_5.as_ref()
+                .and_then(| v | v.formatted_phone_number.as_ref())) ?, field_name :
+                __rt::None }; __rt::blocks::get_contact_id(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::None;

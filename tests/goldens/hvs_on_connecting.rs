@@ -53,7 +53,7 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -65,7 +65,9 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_ContactProperties");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async { __rt::blocks::contact_properties(rt).await };
+            let body = __rt::core::pin::pin!(
+                async { __rt::blocks::contact_properties(rt). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
@@ -77,18 +79,12 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFGetLeadId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetLeadId {
-                    formatted_phone_number: __rt::required_text(
-                        "formattedPhoneNumber",
-                        &results
-                            .uid_1
-                            .as_ref()
-                            .and_then(|v| v.formatted_phone_number.as_ref()),
-                    )?,
-                };
-                __rt::blocks::get_lead_id(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetLeadId { formatted_phone_number :
+                __rt::required_text("formattedPhoneNumber", & results.uid_1.as_ref()
+                .and_then(| v | v.formatted_phone_number.as_ref())) ? };
+                __rt::blocks::get_lead_id(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_5::<R>);
             let failure = __rt::None;
@@ -102,36 +98,21 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_SFCreateTask");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::CreateTask {
-                    call_object: __rt::text(
-                        "CallObject",
-                        &results.uid_1.as_ref().map(|v| &v.contact_id),
-                    )?,
-                    r#type: __rt::owned("Call"),
-                    status: __rt::owned("In Progress"),
-                    priority: __rt::owned("High"),
-                    is_closed: false,
-                    task_subtype: __rt::Some(__rt::owned("Call")),
-                    who_id: __rt::text(
-                        "WhoId",
-                        &results.uid_3.as_ref().map(|v| &v.sf_lead_id),
-                    )?,
-                    what_id: __rt::None,
-                    call_disposition: __rt::None,
-                    call_duration_in_seconds: __rt::None,
-                    activity_date: __rt::None,
-                    subject1: __rt::Some(__rt::owned("HVS")),
-                    subject2: __rt::text(
-                        "subject2",
-                        &results.uid_1.as_ref().map(|v| &v.r#type),
-                    )?,
-                    subject3: __rt::None,
-                    call_type: "outbound",
-                    other_task_fields: __rt::types::Fields::new(),
-                };
-                __rt::blocks::create_task(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::CreateTask { call_object :
+                __rt::text("CallObject", & results.uid_1.as_ref().map(| v | & v
+                .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                __rt::owned("In Progress"), priority : __rt::owned("High"), is_closed :
+                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                __rt::text("WhoId", & results.uid_3.as_ref().map(| v | & v.sf_lead_id))
+                ?, what_id : __rt::None, call_disposition : __rt::None,
+                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
+                subject1 : __rt::Some(__rt::owned("HVS")), subject2 :
+                __rt::text("subject2", & results.uid_1.as_ref().map(| v | & v.r#type)) ?,
+                subject3 : __rt::None, call_type : "outbound", other_task_fields :
+                __rt::types::Fields::new() }; __rt::blocks::create_task(rt, args). await
+                }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_7::<R>);
             let failure = __rt::None;
@@ -145,13 +126,11 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SetProperty");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::SetProperty {
-                    key: __rt::owned("taskId"),
-                    value: __rt::any(&results.uid_5.as_ref().map(|v| &v.id)),
-                };
-                __rt::blocks::set_property(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::SetProperty { key :
+                __rt::owned("taskId"), value : __rt::any(& results.uid_5.as_ref().map(| v
+                | & v.id)) }; __rt::blocks::set_property(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -163,16 +142,12 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFScreenpopObject");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ScreenpopObject {
-                    record_id: __rt::required_text(
-                        "recordId",
-                        &results.uid_5.as_ref().map(|v| &v.id),
-                    )?,
-                    no_pop_on_empty: false,
-                };
-                __rt::blocks::screenpop_object(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ScreenpopObject { record_id :
+                __rt::required_text("recordId", & results.uid_5.as_ref().map(| v | & v
+                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
+                args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
@@ -186,7 +161,7 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)

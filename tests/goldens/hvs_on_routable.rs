@@ -62,7 +62,7 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::start() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
@@ -75,13 +75,11 @@ pub mod hvs_on_routable {
             .titled("Get taskId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetProperty {
-                    key: __rt::owned("taskId"),
-                    default_value: __rt::Some(__rt::string("")),
-                };
-                __rt::blocks::get_property(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetProperty { key :
+                __rt::owned("taskId"), default_value : __rt::Some(__rt::string("")) };
+                __rt::blocks::get_property(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
@@ -93,12 +91,10 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Truthy {
-                    value: __rt::any(&results.uid_1.as_ref().map(|v| &v.value)),
-                };
-                __rt::blocks::truthy(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                .uid_1.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let (on_true, on_false) = (
                 __rt::to(step_uid_9::<R>),
@@ -113,17 +109,12 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFRetrieve");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Retrieve {
-                    r#type: __rt::owned("Task"),
-                    id: __rt::required_text(
-                        "id",
-                        &results.uid_1.as_ref().map(|v| &v.value),
-                    )?,
-                    fields: __rt::owned("Id, Call_Result__c"),
-                };
-                __rt::blocks::retrieve(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Retrieve { r#type : __rt::owned("Task"),
+                id : __rt::required_text("id", & results.uid_1.as_ref().map(| v | & v
+                .value)) ?, fields : __rt::owned("Id, Call_Result__c") };
+                __rt::blocks::retrieve(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
@@ -138,13 +129,11 @@ pub mod hvs_on_routable {
             .titled("Extract - Task Type");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::ExtractValue {
-                    target_field: __rt::any(&results.uid_9.as_ref().map(|v| &v.record)),
-                    key_path: __rt::owned("Call_Result__c"),
-                };
-                __rt::blocks::extract_value(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::ExtractValue { target_field :
+                __rt::any(& results.uid_9.as_ref().map(| v | & v.record)), key_path :
+                __rt::owned("Call_Result__c") }; __rt::blocks::extract_value(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_17::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_11, ports)
@@ -157,13 +146,11 @@ pub mod hvs_on_routable {
             .titled("Get-hvsWorkId");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::GetProperty {
-                    key: __rt::owned("hvsWorkId"),
-                    default_value: __rt::Some(__rt::string("")),
-                };
-                __rt::blocks::get_property(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::GetProperty { key :
+                __rt::owned("hvsWorkId"), default_value : __rt::Some(__rt::string("")) };
+                __rt::blocks::get_property(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::Done(__rt::to(step_uid_19::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
@@ -175,12 +162,10 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-19", "SE_CoreTruthy");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::Truthy {
-                    value: __rt::any(&results.uid_17.as_ref().map(|v| &v.value)),
-                };
-                __rt::blocks::truthy(args)
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                .uid_17.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let (on_true, on_false) = (
                 __rt::to(step_uid_21::<R>),
@@ -198,23 +183,14 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = async {
-                let args = __rt::blocks::CompleteHvsWork {
-                    work_id: __rt::required_text(
-                        "workId",
-                        &results.uid_17.as_ref().map(|v| &v.value),
-                    )?,
-                    disposition: __rt::text(
-                        "disposition",
-                        &results.uid_11.as_ref().map(|v| &v.value),
-                    )?,
-                    task_id: __rt::required_text(
-                        "taskId",
-                        &results.uid_1.as_ref().map(|v| &v.value),
-                    )?,
-                };
-                __rt::blocks::complete_hvs_work(rt, args).await
-            };
+            let body = __rt::core::pin::pin!(
+                async { let args = __rt::blocks::CompleteHvsWork { work_id :
+                __rt::required_text("workId", & results.uid_17.as_ref().map(| v | & v
+                .value)) ?, disposition : __rt::text("disposition", & results.uid_11
+                .as_ref().map(| v | & v.value)) ?, task_id :
+                __rt::required_text("taskId", & results.uid_1.as_ref().map(| v | & v
+                .value)) ? }; __rt::blocks::complete_hvs_work(rt, args). await }
+            );
             let stepped = driver.step(&BLOCK, body).await;
             let success = __rt::to(step_uid_23::<R>);
             let failure = __rt::to(step_uid_23::<R>);
@@ -228,7 +204,7 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End");
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = async { __rt::blocks::end() };
+            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
             let stepped = driver.step(&BLOCK, body).await;
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
