@@ -510,7 +510,9 @@ pub fn decision_ladder(n: usize) -> (usize, String) {
             &j,
             "SE_TextStringTemplate",
             json!({
-                "template": "${d}/${p}/${far}/${who}",
+                // The earlier joins are read (and converted) but not pasted in: pasting them
+                // would make each join's text contain the last ones, growing exponentially.
+                "template": "${d}/${who}",
                 "variables": {
                     "d": r(&outer, ""), "p": previous, "far": far, "who": r("props", ".contactId"),
                 },
