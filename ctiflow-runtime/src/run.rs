@@ -293,7 +293,7 @@ pub enum Stepped<T> {
     Ok(T),
     /// The block failed.
     Err(BlockError),
-    /// A limit ended the run; finish with [`Driver::stopped`].
+    /// A limit ended the run ([`Driver::go`] and [`Driver::branch`] end it there).
     Stop,
 }
 
