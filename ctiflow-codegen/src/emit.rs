@@ -232,8 +232,8 @@ fn wrap(
     let (doc, header) = header(trigger, target, bounds, flow_name);
     quote! {
         #doc
-        // State variants and the flow's marker are named after block ids and the module, which
-        // are snake case. Block titles are user text and may hold a URL, shown as text.
+        // The flow's marker type is named after the module, which is snake case. Block titles
+        // are user text and may hold a URL, shown as text.
         #[allow(non_camel_case_types, rustdoc::bare_urls)]
         pub mod #name {
             use #krate::__private as __rt;
