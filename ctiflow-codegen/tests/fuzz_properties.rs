@@ -643,7 +643,7 @@ fn flow_target(rng: &mut Rng) -> u8 {
 }
 
 /// Random flows, each for the trigger it was made for (allowing `maybe_unset` when its wiring
-/// is loose), with no trigger, and with random options.
+/// is loose), for it with every lint allowed, and with random options.
 #[test]
 fn generated_flows() {
     let seed = first_seed();
@@ -652,7 +652,7 @@ fn generated_flows() {
         let mut rng = Rng::new(0xC71F_10A0 ^ i.wrapping_mul(0x2545_F491_4F6C_DD1D));
         let config = flowgen::Config {
             max_blocks: if rng.chance(10) { 120 } else { 24 },
-            mistakes: rng.pick(&[0, 1, 3, 8, 20]),
+            mistakes: rng.pick(&[0, 0, 1, 2, 5, 20]),
             max_string: if rng.chance(2) { 64 << 10 } else { 256 },
         };
         let flow = flowgen::flow(&mut rng, config);
@@ -673,11 +673,18 @@ fn generated_flows() {
             options: intended,
             target: flow_target(&mut rng),
         }];
-        for _ in 0..2 {
+        let mut quiet = Options {
+            trigger: flow.trigger,
+            ..Options::default()
+        };
+        for lint in properties::lints() {
+            quiet.lints.set(lint, Level::Allow).expect("a lint");
+        }
+        for options in [quiet, random_options(&mut rng)] {
             group.push(Case {
                 label: label.clone(),
                 text: flow.text.clone(),
-                options: random_options(&mut rng),
+                options,
                 target: flow_target(&mut rng),
             });
         }
@@ -808,10 +815,15 @@ fn mutated_examples() {
     drive("mutated_examples", cases);
 }
 
-/// Replays one input (`CTIFLOW_FUZZ_REPLAY=path`, optionally `CTIFLOW_FUZZ_SOURCE` and
-/// `CTIFLOW_FUZZ_EVENT`), timing each stage, then asserts every property:
-/// `CTIFLOW_FUZZ_REPLAY=x.json cargo test -p ctiflow-codegen --test fuzz_properties replay --
-/// --ignored --nocapture`.
+/// Replays one input, timing each stage, then asserts every property. The input is
+/// `CTIFLOW_FUZZ_REPLAY=path`: a flow text (compiled for `CTIFLOW_FUZZ_SOURCE` and
+/// `CTIFLOW_FUZZ_EVENT`, if set), or, with `CTIFLOW_FUZZ_TARGET=parse|check|generate|flowgen`,
+/// an input of that fuzz target (a libFuzzer artifact), read as the target reads it:
+///
+/// ```text
+/// CTIFLOW_FUZZ_TARGET=generate CTIFLOW_FUZZ_REPLAY=fuzz/artifacts/generate/crash-… \
+///     cargo test -p ctiflow-codegen --test fuzz_properties replay -- --ignored --nocapture
+/// ```
 #[test]
 #[ignore = "replays the input named by CTIFLOW_FUZZ_REPLAY"]
 fn replay() {
@@ -820,10 +832,21 @@ fn replay() {
         return;
     };
     let bytes = std::fs::read(&path).expect("read the input");
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let source = std::env::var("CTIFLOW_FUZZ_SOURCE").ok();
-    let event = std::env::var("CTIFLOW_FUZZ_EVENT").ok();
-    let options = Options::from_names(source.as_deref(), event.as_deref(), []).expect("options");
+    let (text, options, target) = match std::env::var("CTIFLOW_FUZZ_TARGET").as_deref() {
+        Ok("check" | "generate") => {
+            let input = properties::Input::decode(&bytes);
+            (input.text, input.options, input.target)
+        }
+        Ok("flowgen") => flowgen::case(&bytes),
+        Ok("parse") | Err(_) => {
+            let source = std::env::var("CTIFLOW_FUZZ_SOURCE").ok();
+            let event = std::env::var("CTIFLOW_FUZZ_EVENT").ok();
+            let options =
+                Options::from_names(source.as_deref(), event.as_deref(), []).expect("options");
+            (String::from_utf8_lossy(&bytes).into_owned(), options, 0)
+        }
+        Ok(other) => panic!("no fuzz target `{other}`: parse, check, generate or flowgen"),
+    };
     let time = |name: &str, f: &mut dyn FnMut()| {
         let started = Instant::now();
         let ((), peak) = measure(f);
@@ -853,17 +876,12 @@ fn replay() {
             drop(ctiflow_codegen::render::for_macro("f.json", &text, d));
         }
     });
-    time("render (one line, each)", &mut || {
-        for d in &diagnostics {
-            drop(ctiflow_codegen::render::one_line("f.json", &text, d));
-        }
-    });
     let mut generated = None;
     time("generate", &mut || {
         generated = Some(ctiflow_codegen::generate(
             &text,
             &options,
-            &ctiflow_codegen::Target::new("flow"),
+            &properties::target(target),
         ))
     });
     let tokens = generated.expect("generated").tokens;
@@ -875,8 +893,176 @@ fn replay() {
     });
     time("every property", &mut || {
         properties::parse(&text);
-        properties::generate_flow(&text, &options);
+        properties::generate_with(&text, &options, &properties::target(target));
     });
+}
+
+fn fuzz_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
+}
+
+/// Writes the fuzz targets' seed corpus (`fuzz/corpus/<target>/seed-*`: the example flows,
+/// with their triggers for `check` and `generate`, and byte strings for `flowgen`) and the
+/// dictionary `fuzz/ctiflow.dict` (block types, controls, ports, fields, reference roots).
+#[test]
+#[ignore = "writes fuzz/corpus and fuzz/ctiflow.dict"]
+fn write_fuzz_seeds() {
+    let corpus = fuzz_dir().join("corpus");
+    for target in ["parse", "check", "generate", "flowgen"] {
+        let dir = corpus.join(target);
+        std::fs::create_dir_all(&dir).expect("create the corpus");
+        for entry in std::fs::read_dir(&dir).expect("list the corpus").flatten() {
+            if entry.file_name().to_string_lossy().starts_with("seed-") {
+                std::fs::remove_file(entry.path()).expect("remove an old seed");
+            }
+        }
+    }
+    for (seed, trigger) in seeds() {
+        let stem = Path::new(&seed.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let write = |target: &str, bytes: &[u8]| {
+            std::fs::write(corpus.join(target).join(format!("seed-{stem}")), bytes)
+                .expect("write a seed");
+        };
+        write("parse", seed.text.as_bytes());
+        write("check", &properties::Input::encode(trigger, &seed.text));
+        write("generate", &properties::Input::encode(trigger, &seed.text));
+    }
+    let mut rng = Rng::new(7);
+    for i in 0..16 {
+        let len = 32 << (i % 5);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+        std::fs::write(corpus.join("flowgen").join(format!("seed-{i:02}")), bytes)
+            .expect("write a seed");
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut add = |w: &str| {
+        let token = format!("\"{w}\"");
+        if !words.contains(&token) {
+            words.push(token);
+        }
+    };
+    for w in [
+        "actions", "id", "type", "meta", "title", "controls", "ports", "position", "name",
+    ] {
+        add(w);
+    }
+    for block in ctiflow_codegen::catalog::BLOCKS {
+        add(block.type_id);
+        for control in block.controls {
+            add(control.name);
+            if let ctiflow_codegen::catalog::ControlKind::Enum(values) = control.kind {
+                values.iter().for_each(|v| add(v));
+            }
+        }
+        for port in block.ports {
+            add(port.name());
+        }
+    }
+    for field in ctiflow_codegen::catalog::CONTACT_PROPERTIES
+        .iter()
+        .chain(ctiflow_codegen::catalog::AGENT)
+    {
+        add(field.name);
+    }
+    let mut lines: Vec<String> = words.iter().map(|w| dict_entry(w)).collect();
+    for raw in [
+        "$.actions.",
+        ".results",
+        "$.payload",
+        "$.contact",
+        "$.agent",
+        "[0]",
+        ".[0]",
+        "${",
+        "}",
+        "\\u",
+        "\\ud83d\\ude00",
+        "null",
+        "true",
+        "false",
+        "1e400",
+        "-0",
+    ] {
+        lines.push(dict_entry(raw));
+    }
+    let dict = format!(
+        "# Tokens of CTI Flows for libFuzzer (-dict=ctiflow.dict); written by write_fuzz_seeds\n\
+         # in ctiflow-codegen/tests/fuzz_properties.rs.\n{}\n",
+        lines.join("\n")
+    );
+    std::fs::write(fuzz_dir().join("ctiflow.dict"), dict).expect("write the dictionary");
+}
+
+/// A libFuzzer dictionary entry: quoted, with `\\`, `"` and bytes outside printable ASCII
+/// escaped as `\\xNN`.
+fn dict_entry(token: &str) -> String {
+    let mut out = String::from("\"");
+    for b in token.bytes() {
+        match b {
+            b'\\' | b'"' => {
+                out.push('\\');
+                out.push(char::from(b));
+            }
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\x{b:02X}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The committed seeds pass every property, read as their fuzz target reads them: the targets'
+/// glue works on stable.
+#[test]
+fn fuzz_seeds_pass() {
+    let corpus = fuzz_dir().join("corpus");
+    let mut n = 0;
+    for target in ["parse", "check", "generate", "flowgen"] {
+        let Ok(entries) = std::fs::read_dir(corpus.join(target)) else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|f| f.to_string_lossy().starts_with("seed-"))
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("read a seed");
+            match target {
+                "parse" => properties::parse(&String::from_utf8_lossy(&bytes)),
+                "check" => {
+                    let input = properties::Input::decode(&bytes);
+                    properties::check(&input.text, &input.options);
+                }
+                "generate" => {
+                    let input = properties::Input::decode(&bytes);
+                    let observed = properties::generate_with(
+                        &input.text,
+                        &input.options,
+                        &properties::target(input.target),
+                    );
+                    if path.to_string_lossy().contains("seed-")
+                        && !path.ends_with("seed-create-task")
+                    {
+                        assert!(observed.accepted, "{} is rejected", path.display());
+                    }
+                }
+                _ => {
+                    let (text, options, target) = flowgen::case(&bytes);
+                    properties::generate_with(&text, &options, &properties::target(target));
+                }
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 4 * 8, "only {n} seeds in {}", corpus.display());
 }
 
 /// Without mistakes, the generator's flows pass the checker for the trigger they were made for:

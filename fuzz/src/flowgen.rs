@@ -8,7 +8,8 @@
 //! ports and references of every sort, cycles, and hostile text (titles, keys, literals).
 //!
 //! Shared by `fuzz/` (the crate's library) and `ctiflow-codegen/tests/fuzz_properties.rs`
-//! (through `#[path]`), so it uses nothing but `ctiflow_codegen` and `std`.
+//! (through `#[path]`, beside `properties.rs`), so it uses nothing but `ctiflow_codegen`,
+//! `std` and its sibling module.
 
 use std::fmt::Write as _;
 
@@ -16,15 +17,17 @@ use ctiflow_codegen::catalog::{
     self, AGENT, BLOCKS, Block, CONTACT_PROPERTIES, Control, ControlKind, Results, Rule, Ty,
 };
 use ctiflow_codegen::trigger::{Availability, Context, Payload, Source, Trigger};
+use ctiflow_codegen::{Level, Options};
 
 /// Where random decisions come from.
 pub trait Choices {
-    /// A number in `0..n` (`n > 0`).
+    /// A number in `0..n` (`n > 0`); 0 is the plain choice.
     fn below(&mut self, n: usize) -> usize;
 
-    /// True with `percent`% probability.
+    /// True with `percent`% probability. A source that answers 0 once exhausted (the
+    /// fuzzer's bytes) answers false: a short input makes a small, plain flow.
     fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
+        self.below(100) + percent >= 100
     }
 
     /// One of `items` (not empty).
@@ -61,6 +64,24 @@ impl Rng {
 impl Choices for Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
+
+/// Choices read from bytes (the fuzzer's input): one byte per choice among at most 256, four
+/// (little-endian) otherwise; 0 once the bytes run out. The same bytes give the same flow on
+/// stable, so the `flowgen` target's findings replay in the stable tests.
+#[derive(Clone, Debug)]
+pub struct Bytes<'a>(pub &'a [u8]);
+
+impl Choices for Bytes<'_> {
+    fn below(&mut self, n: usize) -> usize {
+        let n = n.max(1);
+        let width = if n <= 256 { 1 } else { 4 };
+        let take = width.min(self.0.len());
+        let mut word = [0u8; 4];
+        word[..take].copy_from_slice(&self.0[..take]);
+        self.0 = &self.0[take..];
+        u32::from_le_bytes(word) as usize % n
     }
 }
 
@@ -991,4 +1012,37 @@ fn ports<C: Choices>(
         members.push((name, value));
     }
     Json::Object(members)
+}
+
+/// The `flowgen` fuzz target's reading of its bytes: a flow, the options to compile it with
+/// (usually the trigger it was made for, allowing `maybe_unset` when its wiring is loose;
+/// sometimes another trigger and lint levels), and a target byte for
+/// [`crate::properties::target`].
+pub fn case(data: &[u8]) -> (String, Options, u8) {
+    let mut bytes = Bytes(data);
+    let config = Config {
+        max_blocks: 40,
+        mistakes: [0, 2, 10][bytes.below(3)],
+        max_string: 1 << 12,
+    };
+    let flow = flow(&mut bytes, config);
+    let options = if bytes.chance(25) {
+        let trigger = bytes.below(256) as u8;
+        let levels: Vec<u8> = (0..8).map(|_| bytes.below(4) as u8).collect();
+        crate::properties::options(trigger, &levels)
+    } else {
+        let mut options = Options {
+            trigger: flow.trigger,
+            ..Options::default()
+        };
+        if flow.loose {
+            options
+                .lints
+                .set("maybe_unset", Level::Allow)
+                .expect("a lint");
+        }
+        options
+    };
+    let target = bytes.below(256) as u8;
+    (flow.text, options, target)
 }

@@ -98,6 +98,47 @@ pub fn options(trigger: u8, levels: &[u8]) -> Options {
     options
 }
 
+/// The bytes before the text in the inputs of the `check` and `generate` fuzz targets: the
+/// trigger, the levels of the lints, the target. See [`Input::decode`].
+pub const HEADER: usize = 9;
+
+/// What the `check` and `generate` fuzz targets read from their bytes.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// From byte 0 and bytes 1 to 7: see [`options`].
+    pub options: Options,
+    /// Byte 8: see [`target`].
+    pub target: u8,
+    /// The rest, as UTF-8 (invalid sequences become U+FFFD).
+    pub text: String,
+}
+
+impl Input {
+    /// Reads the header ([`HEADER`] bytes, missing ones are 0) and the text after it.
+    pub fn decode(data: &[u8]) -> Input {
+        let mut header = [0u8; HEADER];
+        let n = data.len().min(HEADER);
+        header[..n].copy_from_slice(&data[..n]);
+        Input {
+            options: options(header[0], &header[1..HEADER - 1]),
+            target: header[HEADER - 1],
+            text: String::from_utf8_lossy(&data[n..]).into_owned(),
+        }
+    }
+
+    /// The bytes that decode to `trigger` with no lint set, target byte 0, and `text`.
+    pub fn encode(trigger: Option<Trigger>, text: &str) -> Vec<u8> {
+        let index = triggers()
+            .iter()
+            .position(|t| *t == trigger)
+            .expect("every trigger is listed");
+        let mut out = vec![0u8; HEADER];
+        out[0] = u8::try_from(index).expect("fewer than 256 triggers");
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
+}
+
 /// A target from a fuzzer byte: module names and file names of several kinds.
 pub fn target(byte: u8) -> Target {
     let module = ["flow", "voice_on_connecting", "type_", "b_1", "results"][usize::from(byte) % 5];
