@@ -12,5 +12,9 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let input = Input::decode(data);
-    properties::generate_with(&input.text, &input.options, &properties::target(input.target));
+    properties::generate_with(
+        &input.text,
+        &input.options,
+        &properties::target(input.target),
+    );
 });
