@@ -22,18 +22,12 @@ pub const SIZE_FACTOR: usize = 2_000;
 /// The constant part of the size bound: what the smallest flow generates.
 pub const SIZE_SLACK: usize = 64 << 10;
 
-/// Identifiers the generated code must not contain: it never panics or uses `unsafe`
-/// (README: "it has no `unwrap`, `panic!` or indexing").
-pub const FORBIDDEN_IDENTS: &[&str] = &[
-    "unwrap",
-    "expect",
-    "panic",
-    "unreachable",
-    "todo",
-    "unimplemented",
-    "unsafe",
-    "unwrap_unchecked",
-];
+/// Calls the generated code must not make: it never panics or uses `unsafe` (README: "it has
+/// no `unwrap`, `panic!` or indexing"). Macros are matched as `name!`, methods as `.name(`,
+/// so a block named `panic` (an identifier made from its id) is not one.
+pub const FORBIDDEN_MACROS: &[&str] = &["panic", "unreachable", "todo", "unimplemented", "assert"];
+/// See [`FORBIDDEN_MACROS`].
+pub const FORBIDDEN_METHODS: &[&str] = &["unwrap", "expect", "unwrap_unchecked", "unwrap_err"];
 
 /// What one input produced, for size statistics.
 #[derive(Clone, Copy, Debug, Default)]
@@ -50,6 +44,8 @@ pub struct Observed {
     pub rendered: usize,
     /// The time rendering took.
     pub render_time: Duration,
+    /// The time the compiler took: `generate` (or `analyze`, for [`check`]).
+    pub compile_time: Duration,
 }
 
 /// Every trigger a flow can be compiled for, and `None` (the most permissive context).
@@ -286,13 +282,18 @@ fn text_size(d: &Diagnostic) -> usize {
 /// not a flow has an error; analysing twice gives the same result; the diagnostics render
 /// (CLI and macro forms) without panicking; their text is linear in the input.
 pub fn check(text: &str, options: &Options) -> Observed {
+    let started = Instant::now();
     let analysis = analyze(text, options);
+    let compile_time = started.elapsed();
     let again = analyze(text, options);
     assert_eq!(
         again.diagnostics, analysis.diagnostics,
         "analysing twice gives different diagnostics"
     );
-    check_analysis(text, options, &analysis)
+    Observed {
+        compile_time,
+        ..check_analysis(text, options, &analysis)
+    }
 }
 
 fn check_analysis(text: &str, options: &Options, analysis: &Analysis) -> Observed {
@@ -354,18 +355,21 @@ fn check_analysis(text: &str, options: &Options, analysis: &Analysis) -> Observe
         diagnostics: own,
         rendered: rendered_len,
         render_time,
+        compile_time: Duration::ZERO,
     }
 }
 
 /// Stages 1 to 6: [`generate`]. Everything [`check`] asserts, and: the diagnostics are
 /// [`analyze`]'s; the tokens parse as a Rust file, for accepted flows and for the stub of
 /// rejected ones; an accepted flow compiles to more than the stub; its tokens use none of
-/// [`FORBIDDEN_IDENTS`]; no doc comment holds a line break or a code fence; generating twice
+/// [`FORBIDDEN_MACROS`] or [`FORBIDDEN_METHODS`]; no doc comment holds a line break or a code fence; generating twice
 /// gives the same tokens; the generated text is linear in the input.
 pub fn generate_with(text: &str, options: &Options, target: &Target) -> Observed {
     let analysis = analyze(text, options);
     let mut observed = check_analysis(text, options, &analysis);
+    let started = Instant::now();
     let generated = generate(text, options, target);
+    observed.compile_time = started.elapsed();
     assert_eq!(
         generated.diagnostics, analysis.diagnostics,
         "generate and analyze disagree (or analysing twice gives different diagnostics)"
@@ -419,12 +423,23 @@ fn excerpt(printed: &str) -> String {
 }
 
 fn forbidden(tokens: &TokenStream, out: &mut Vec<String>) {
-    for tree in tokens.clone() {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let punct =
+        |i: usize, c: char| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    for (i, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(i) => {
-                let name = i.to_string();
-                if FORBIDDEN_IDENTS.contains(&name.trim_start_matches("r#")) {
+            TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                if name == "unsafe" {
                     out.push(name);
+                } else if FORBIDDEN_MACROS.contains(&name.as_str()) && punct(i + 1, '!') {
+                    out.push(format!("{name}!"));
+                } else if FORBIDDEN_METHODS.contains(&name.as_str())
+                    && i > 0
+                    && punct(i - 1, '.')
+                    && matches!(trees.get(i + 1), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis)
+                {
+                    out.push(format!(".{name}()"));
                 }
             }
             TokenTree::Group(g) => forbidden(&g.stream(), out),
