@@ -184,7 +184,7 @@ impl Worker {
         self.jobs
             .send(Box::new(move || {
                 properties::parse(&text);
-                properties::generate_with(&text, &options, &properties::target(target))
+                properties::generate_and_render(&text, &options, &properties::target(target))
             }))
             .expect("the worker is alive");
         self.answers.recv_timeout(HANG_LIMIT).ok()
@@ -899,7 +899,7 @@ fn replay() {
     });
     time("every property", &mut || {
         properties::parse(&text);
-        properties::generate_with(&text, &options, &properties::target(target));
+        properties::generate_and_render(&text, &options, &properties::target(target));
     });
 }
 

@@ -292,11 +292,11 @@ pub fn check(text: &str, options: &Options) -> Observed {
     );
     Observed {
         compile_time,
-        ..check_analysis(text, options, &analysis)
+        ..check_analysis(text, options, &analysis, true)
     }
 }
 
-fn check_analysis(text: &str, options: &Options, analysis: &Analysis) -> Observed {
+fn check_analysis(text: &str, options: &Options, analysis: &Analysis, render: bool) -> Observed {
     let diagnostics = &analysis.diagnostics;
     for d in diagnostics {
         let what = format!("diagnostic {}", d.code);
@@ -331,17 +331,11 @@ fn check_analysis(text: &str, options: &Options, analysis: &Analysis) -> Observe
     if analysis.flow.is_none() {
         assert!(analysis.has_errors(), "not a flow, yet no error");
     }
-    let started = Instant::now();
-    let rendered = render::render("flow.json", text, diagnostics, false);
-    let mut rendered_len = rendered.len();
-    for (i, d) in diagnostics.iter().enumerate() {
-        // The macro form runs the same renderer once per diagnostic: a few suffice.
-        if i < 16 {
-            rendered_len += render::for_macro("flow.json", text, d).len();
-        }
-        rendered_len += render::one_line("flow.json", text, d).len();
-    }
-    let render_time = started.elapsed();
+    let (rendered_len, render_time) = if render {
+        render_all(text, diagnostics)
+    } else {
+        (0, Duration::ZERO)
+    };
     let own: usize = diagnostics.iter().map(text_size).sum();
     assert!(
         own <= bound(text.len()),
@@ -359,14 +353,38 @@ fn check_analysis(text: &str, options: &Options, analysis: &Analysis) -> Observe
     }
 }
 
-/// Stages 1 to 6: [`generate`]. Everything [`check`] asserts, and: the diagnostics are
-/// [`analyze`]'s; the tokens parse as a Rust file, for accepted flows and for the stub of
-/// rejected ones; an accepted flow compiles to more than the stub; its tokens use none of
-/// [`FORBIDDEN_MACROS`] or [`FORBIDDEN_METHODS`]; no doc comment holds a line break or a code fence; generating twice
-/// gives the same tokens; the generated text is linear in the input.
+/// Renders `diagnostics` as the CLI does, as the macros do (the first 16: the same renderer
+/// once per diagnostic) and on one line each: the total length and the time it took.
+fn render_all(text: &str, diagnostics: &[Diagnostic]) -> (usize, Duration) {
+    let started = Instant::now();
+    let mut len = render::render("flow.json", text, diagnostics, false).len();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i < 16 {
+            len += render::for_macro("flow.json", text, d).len();
+        }
+        len += render::one_line("flow.json", text, d).len();
+    }
+    (len, started.elapsed())
+}
+
+/// Stages 1 to 6: [`generate`]. Everything [`check`] asserts but rendering (slow on long
+/// lines, and the `check` target's business), and: the diagnostics are [`analyze`]'s; the
+/// tokens parse as a Rust file, for accepted flows and for the stub of rejected ones; an
+/// accepted flow compiles to more than the stub; its tokens make none of the calls in
+/// [`FORBIDDEN_MACROS`] and [`FORBIDDEN_METHODS`]; no doc comment holds a line break or a code
+/// fence; generating twice gives the same tokens; the generated text is linear in the input.
 pub fn generate_with(text: &str, options: &Options, target: &Target) -> Observed {
+    generate_inner(text, options, target, false)
+}
+
+/// [`generate_with`], and the diagnostics rendered as [`check`] renders them.
+pub fn generate_and_render(text: &str, options: &Options, target: &Target) -> Observed {
+    generate_inner(text, options, target, true)
+}
+
+fn generate_inner(text: &str, options: &Options, target: &Target, render: bool) -> Observed {
     let analysis = analyze(text, options);
-    let mut observed = check_analysis(text, options, &analysis);
+    let mut observed = check_analysis(text, options, &analysis, render);
     let started = Instant::now();
     let generated = generate(text, options, target);
     observed.compile_time = started.elapsed();
@@ -409,9 +427,9 @@ pub fn generate_with(text: &str, options: &Options, target: &Target) -> Observed
     observed
 }
 
-/// [`generate_with`] for a module named `flow`.
+/// [`generate_and_render`] for a module named `flow`.
 pub fn generate_flow(text: &str, options: &Options) -> Observed {
-    generate_with(text, options, &Target::new("flow"))
+    generate_and_render(text, options, &Target::new("flow"))
 }
 
 fn excerpt(printed: &str) -> String {
