@@ -502,3 +502,131 @@ fn check_docs(tokens: &TokenStream) {
         check_docs(&g.stream());
     }
 }
+
+/// The arguments of `ctiflow!` that give `options`, each followed by a comma.
+pub fn macro_args(options: &Options) -> String {
+    let mut out = String::from("name = flow, ");
+    if let Some(trigger) = options.trigger {
+        out.push_str(&format!("source = {}, ", trigger.source.name()));
+        if let Some(event) = trigger.event {
+            out.push_str(&format!("event = {}, ", event.name()));
+        }
+    }
+    for level in [Level::Allow, Level::Warn, Level::Deny] {
+        let names: Vec<&str> = lints()
+            .into_iter()
+            .filter(|name| {
+                Code::from_name(name).and_then(|c| options.lints.level(c)) == Some(level)
+            })
+            .collect();
+        if !names.is_empty() {
+            out.push_str(&format!("{}({}), ", level.name(), names.join(", ")));
+        }
+    }
+    out
+}
+
+fn compile_errors(tokens: &TokenStream) -> usize {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut n = 0;
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "compile_error" => {
+                n += usize::from(
+                    matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '!'),
+                );
+            }
+            TokenTree::Group(g) => n += compile_errors(&g.stream()),
+            _ => {}
+        }
+    }
+    n
+}
+
+fn string_literals(tokens: &TokenStream, out: &mut Vec<proc_macro2::Literal>) {
+    for tree in tokens.clone() {
+        match tree {
+            TokenTree::Literal(lit) => {
+                let text = lit.to_string();
+                if text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#") {
+                    out.push(lit);
+                }
+            }
+            TokenTree::Group(g) => string_literals(&g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// The macros' front end, `expand::inline_flow` (`ctiflow!`), with the flow as a raw string and,
+/// where the text lexes as Rust tokens, as JSON tokens. Never panics; the expansion parses as a
+/// Rust file; with a raw string it is `generate`'s module after one `compile_error!` per error;
+/// as tokens, the flow is accepted exactly when its text is, and every string literal reads as
+/// rustc reads it (`syn::LitStr::value`).
+pub fn expand(text: &str, options: &Options) {
+    let args = macro_args(options);
+    let generated = generate(text, options, &Target::new("flow"));
+    let errors = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .count();
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    if let Ok(input) = format!("{args} r{hashes}\"{text}\"{hashes}").parse::<TokenStream>() {
+        let out = ctiflow_codegen::expand::inline_flow(input);
+        if let Err(e) = syn::parse2::<syn::File>(out.clone()) {
+            panic!("ctiflow! with a raw string expands to tokens that do not parse as Rust: {e}");
+        }
+        assert!(
+            out.to_string().ends_with(&generated.tokens.to_string()),
+            "ctiflow! with a raw string expands to another module than generate"
+        );
+        assert_eq!(
+            compile_errors(&out),
+            errors,
+            "ctiflow! with a raw string: compile_error! count is not the error count"
+        );
+    }
+    let Ok(flow) = text.parse::<TokenStream>() else {
+        return;
+    };
+    let mut literals = Vec::new();
+    string_literals(&flow, &mut literals);
+    for lit in literals {
+        let Ok(rustc) = syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into()) else {
+            continue;
+        };
+        // A suffix (`""p`) makes the literal an error for rustc wherever it is used.
+        if !rustc.suffix().is_empty() {
+            continue;
+        }
+        let ours = ctiflow_codegen::expand::string_value(&lit);
+        let rustc = Some(rustc.value());
+        assert_eq!(
+            ours, rustc,
+            "the string literal {lit} reads differently than rustc reads it"
+        );
+    }
+    let single_group = matches!(
+        flow.clone().into_iter().collect::<Vec<_>>().as_slice(),
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace
+    );
+    if !single_group {
+        return;
+    }
+    let Ok(input) = format!("{args} {text}").parse::<TokenStream>() else {
+        return;
+    };
+    let out = ctiflow_codegen::expand::inline_flow(input);
+    if let Err(e) = syn::parse2::<syn::File>(out.clone()) {
+        panic!("ctiflow! with JSON tokens expands to tokens that do not parse as Rust: {e}");
+    }
+    assert_eq!(
+        compile_errors(&out) == 0,
+        errors == 0,
+        "ctiflow! with JSON tokens and generate disagree on whether the flow compiles"
+    );
+}
