@@ -1020,10 +1020,11 @@ fn ports<C: Choices>(
 /// [`crate::properties::target`].
 pub fn case(data: &[u8]) -> (String, Options, u8) {
     let mut bytes = Bytes(data);
+    // Small flows by default: a fuzzer runs more of them, and length is the stable tests' job.
     let config = Config {
-        max_blocks: 40,
+        max_blocks: [6, 16, 40][bytes.below(3)],
         mistakes: [0, 2, 10][bytes.below(3)],
-        max_string: 1 << 12,
+        max_string: [16, 256, 4096][bytes.below(3)],
     };
     let flow = flow(&mut bytes, config);
     let options = if bytes.chance(25) {
