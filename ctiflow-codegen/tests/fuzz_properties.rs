@@ -1498,7 +1498,7 @@ fn accepted_flows_compile() {
     while modules.len() < want && seed < first_seed() + 100 * want as u64 {
         let mut rng = Rng::new(0xC0DE ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         seed += 1;
-        let (text, options) = if seed % 2 == 0 {
+        let (text, options) = if seed.is_multiple_of(2) {
             let config = flowgen::Config {
                 mistakes: rng.pick(&[0, 0, 1, 2]),
                 max_blocks: rng.pick(&[4, 12, 40]),
