@@ -1083,6 +1083,39 @@ fn fuzz_seeds_pass() {
     assert!(n >= 4 * 8, "only {n} seeds in {}", corpus.display());
 }
 
+/// The token checks find what they look for, and only that.
+#[test]
+fn the_token_checks_work() {
+    let tokens = |s: &str| s.parse::<proc_macro2::TokenStream>().expect("tokens");
+    let mut found = Vec::new();
+    properties::forbidden(
+        &tokens(
+            "fn f() { x.unwrap(); panic!(\"x\"); let panic = 1; mod m { fn g() { y.expect(\"e\") } } }",
+        ),
+        &mut found,
+    );
+    assert_eq!(found, [".unwrap()", "panic!", ".expect()"]);
+    let caught = |s: &str| {
+        let t = tokens(s);
+        catch_unwind(move || properties::check_docs(&t)).is_err()
+    };
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let results = [
+        caught("#[doc = \"one line\"] struct A;"),
+        caught("mod m { #[doc = \"two\\nlines\"] struct A; }"),
+        caught("#[doc = r\"```rust\"] struct A;"),
+    ];
+    std::panic::set_hook(hook);
+    assert_eq!(results, [false, true, true]);
+    assert_eq!(
+        properties::compile_errors(&tokens(
+            "::core::compile_error!(\"a\"); mod m { compile_error!(\"b\"); } fn compile_error() {}"
+        )),
+        2
+    );
+}
+
 /// Without mistakes, the generator's flows pass the checker for the trigger they were made for:
 /// the random flows reach the code generator, not only the checker.
 #[test]

@@ -452,7 +452,8 @@ fn excerpt(printed: &str) -> String {
     out
 }
 
-fn forbidden(tokens: &TokenStream, out: &mut Vec<String>) {
+/// The calls of [`FORBIDDEN_MACROS`] and [`FORBIDDEN_METHODS`] in `tokens`, into `out`.
+pub fn forbidden(tokens: &TokenStream, out: &mut Vec<String>) {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let punct =
         |i: usize, c: char| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
@@ -480,7 +481,7 @@ fn forbidden(tokens: &TokenStream, out: &mut Vec<String>) {
 
 /// Every `#[doc = "..."]` in `tokens`: one line, no code fence (doc comments of user text must
 /// stay inert: README, "Generated doc comments").
-fn check_docs(tokens: &TokenStream) {
+pub fn check_docs(tokens: &TokenStream) {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     for (i, tree) in trees.iter().enumerate() {
         let TokenTree::Group(g) = tree else { continue };
@@ -538,7 +539,8 @@ pub fn macro_args(options: &Options) -> String {
     out
 }
 
-fn compile_errors(tokens: &TokenStream) -> usize {
+/// The number of `compile_error!` calls in `tokens`.
+pub fn compile_errors(tokens: &TokenStream) -> usize {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let mut n = 0;
     for (i, tree) in trees.iter().enumerate() {
