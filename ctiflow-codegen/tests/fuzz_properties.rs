@@ -835,7 +835,8 @@ fn mutated_examples() {
 
 /// Replays one input, timing each stage, then asserts every property. The input is
 /// `CTIFLOW_FUZZ_REPLAY=path`: a flow text (compiled for `CTIFLOW_FUZZ_SOURCE` and
-/// `CTIFLOW_FUZZ_EVENT`, if set), or, with `CTIFLOW_FUZZ_TARGET=parse|check|generate|flowgen`,
+/// `CTIFLOW_FUZZ_EVENT`, if set), or, with
+/// `CTIFLOW_FUZZ_TARGET=parse|check|generate|expand|flowgen`,
 /// an input of that fuzz target (a libFuzzer artifact), read as the target reads it:
 ///
 /// ```text
@@ -851,7 +852,7 @@ fn replay() {
     };
     let bytes = std::fs::read(&path).expect("read the input");
     let (text, options, target) = match std::env::var("CTIFLOW_FUZZ_TARGET").as_deref() {
-        Ok("check" | "generate") => {
+        Ok("check" | "generate" | "expand") => {
             let input = properties::Input::decode(&bytes);
             (input.text, input.options, input.target)
         }
@@ -863,7 +864,7 @@ fn replay() {
                 Options::from_names(source.as_deref(), event.as_deref(), []).expect("options");
             (String::from_utf8_lossy(&bytes).into_owned(), options, 0)
         }
-        Ok(other) => panic!("no fuzz target `{other}`: parse, check, generate or flowgen"),
+        Ok(other) => panic!("no fuzz target `{other}`: parse, check, generate, expand or flowgen"),
     };
     let time = |name: &str, f: &mut dyn FnMut()| {
         let started = Instant::now();
@@ -913,6 +914,9 @@ fn replay() {
         properties::parse(&text);
         properties::generate_and_render(&text, &options, &properties::target(target));
     });
+    time("the macros' front end", &mut || {
+        properties::expand(&text, &options)
+    });
 }
 
 fn fuzz_dir() -> PathBuf {
@@ -926,7 +930,7 @@ fn fuzz_dir() -> PathBuf {
 #[ignore = "writes fuzz/corpus and fuzz/ctiflow.dict"]
 fn write_fuzz_seeds() {
     let corpus = fuzz_dir().join("corpus");
-    for target in ["parse", "check", "generate", "flowgen"] {
+    for target in ["parse", "check", "generate", "expand", "flowgen"] {
         let dir = corpus.join(target);
         std::fs::create_dir_all(&dir).expect("create the corpus");
         for entry in std::fs::read_dir(&dir).expect("list the corpus").flatten() {
@@ -947,6 +951,7 @@ fn write_fuzz_seeds() {
         write("parse", seed.text.as_bytes());
         write("check", &properties::Input::encode(trigger, &seed.text));
         write("generate", &properties::Input::encode(trigger, &seed.text));
+        write("expand", &properties::Input::encode(trigger, &seed.text));
     }
     let mut rng = Rng::new(7);
     for i in 0..16 {
@@ -1038,7 +1043,7 @@ fn dict_entry(token: &str) -> String {
 fn fuzz_seeds_pass() {
     let corpus = fuzz_dir().join("corpus");
     let mut n = 0;
-    for target in ["parse", "check", "generate", "flowgen"] {
+    for target in ["parse", "check", "generate", "expand", "flowgen"] {
         let Ok(entries) = std::fs::read_dir(corpus.join(target)) else {
             continue;
         };
@@ -1072,6 +1077,10 @@ fn fuzz_seeds_pass() {
                         assert!(observed.accepted, "{} is rejected", path.display());
                     }
                 }
+                "expand" => {
+                    let input = properties::Input::decode(&bytes);
+                    properties::expand(&input.text, &input.options);
+                }
                 _ => {
                     let (text, options, target) = flowgen::case(&bytes);
                     properties::generate_with(&text, &options, &properties::target(target));
@@ -1080,7 +1089,7 @@ fn fuzz_seeds_pass() {
             n += 1;
         }
     }
-    assert!(n >= 4 * 8, "only {n} seeds in {}", corpus.display());
+    assert!(n >= 5 * 8, "only {n} seeds in {}", corpus.display());
 }
 
 /// The token checks find what they look for, and only that.
