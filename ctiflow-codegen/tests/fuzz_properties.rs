@@ -1537,6 +1537,50 @@ fn accepted_flows_compile() {
         .iter()
         .map(|(s, _)| mutate::Seed::new(s.name.clone(), s.text.clone()))
         .collect();
+    // And some extremes: nesting at the parser's limit (256, with the four levels around a
+    // control) in a value, a long id, every
+    // hostile string in a title.
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/flows/incoming-call.json"),
+    )
+    .expect("read the example");
+    let hostile: String = flowgen::HOSTILE.concat();
+    let mut quoted_hostile = String::new();
+    let plain = flowgen::Style {
+        indent: None,
+        escape_unicode: false,
+        escape_slash: false,
+        bom: false,
+    };
+    flowgen::write_string(&hostile, plain, &mut quoted_hostile);
+    let extremes = [
+        example.replace(
+            "\"Case\"",
+            &format!("{}1{}", "[".repeat(252), "]".repeat(252)),
+        ),
+        example.replace(
+            "\"Case\"",
+            &format!("{}1{}", "{\"a\":".repeat(252), "}".repeat(252)),
+        ),
+        example.replace("caller", &"x".repeat(4_096)),
+        example.replace("\"Caller's number\"", &quoted_hostile),
+    ];
+    let voice = Trigger::parse("VoiceContact", Some("onConnecting")).ok();
+    for text in extremes {
+        let name = format!("f{}", modules.len());
+        let options = Options {
+            trigger: voice,
+            ..Options::default()
+        };
+        let generated =
+            ctiflow_codegen::generate(&text, &options, &ctiflow_codegen::Target::new(&name));
+        assert!(!generated.has_errors(), "{:?}", generated.diagnostics);
+        std::fs::write(dir.join("flows").join(format!("{name}.json")), &text)
+            .expect("write a flow");
+        lib.push_str(&generated.tokens.to_string());
+        lib.push('\n');
+        modules.push((name, describe(&options)));
+    }
     let mut seed = first_seed();
     while modules.len() < want && seed < first_seed() + 100 * want as u64 {
         let mut rng = Rng::new(0xC0DE ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
