@@ -1125,6 +1125,29 @@ fn the_token_checks_work() {
     );
 }
 
+/// `ctiflow!` reads string literal tokens as rustc reads them (the `expand` property, on the
+/// case the fuzzers have not reached): after a `\` line continuation rustc skips only ASCII
+/// white space, and keeps U+00A0 or U+2028 (with a warning); `expand::string_value` skips any
+/// Unicode white space. Known, so ignored until fixed.
+#[test]
+#[ignore = "known: expand::string_value skips non-ASCII white space after a line continuation"]
+fn string_continuations_read_as_rustc_reads_them() {
+    for source in ["\"a\\\n\u{a0}b\"", "\"a\\\n\u{2028}b\""] {
+        let tokens: proc_macro2::TokenStream = source.parse().expect("a literal");
+        let Some(proc_macro2::TokenTree::Literal(lit)) = tokens.into_iter().next() else {
+            panic!("not a literal: {source}");
+        };
+        let rustc = syn::parse2::<syn::LitStr>(proc_macro2::TokenTree::Literal(lit.clone()).into())
+            .map(|l| l.value())
+            .ok();
+        assert_eq!(
+            ctiflow_codegen::expand::string_value(&lit),
+            rustc,
+            "{source:?}"
+        );
+    }
+}
+
 /// Without mistakes, the generator's flows pass the checker for the trigger they were made for:
 /// the random flows reach the code generator, not only the checker.
 #[test]
