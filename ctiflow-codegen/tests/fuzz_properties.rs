@@ -1705,9 +1705,9 @@ fn huge_inputs() {
     let pretty = std::fs::read_to_string(root.join("examples/flows/incoming-call.json"))
         .expect("read the example");
     let minified: String = pretty.lines().map(str::trim).collect();
-    // 64 KiB strings and 1,000 blocks by default (seconds in a debug build);
+    // 32 KiB strings and 500-block flows by default (seconds in a debug build);
     // `CTIFLOW_FUZZ_HUGE=4194304` for strings of 4 MiB and flows of 20,000 blocks.
-    let mb = env_number("CTIFLOW_FUZZ_HUGE", 64 << 10) as usize;
+    let mb = env_number("CTIFLOW_FUZZ_HUGE", 32 << 10) as usize;
     let x = "x".repeat(mb);
     let deep_array = format!("{}1{}", "[".repeat(255), "]".repeat(255));
     let deep_object = format!("{}1{}", "{\"a\":".repeat(255), "}".repeat(255));
@@ -1752,7 +1752,7 @@ fn huge_inputs() {
         shapes::Shape::WideDiamond,
         shapes::Shape::Nested,
     ] {
-        let blocks = (mb / 200).max(1_000);
+        let blocks = (mb / 200).max(500);
         inputs.push((
             format!("{shape:?} of {blocks} blocks"),
             shapes::flow(shape, blocks),
@@ -1761,7 +1761,7 @@ fn huge_inputs() {
     let trigger = Trigger::parse("VoiceContact", Some("onConnecting")).ok();
     let cases = inputs.into_iter().map(|(label, text)| {
         // The macros' front end compiles the flow three more times: on the smaller ones.
-        let expand = text.len() <= 256 << 10;
+        let expand = text.len() <= 64 << 10;
         vec![Case {
             label,
             text,
