@@ -10,20 +10,26 @@
 //!   most [`ALLOC_FACTOR`] × input + [`ALLOC_SLACK`] bytes at its peak;
 //! - everything `fuzz/src/properties.rs` asserts: spans, ordering and lint levels of the
 //!   diagnostics, the tokens of accepted flows and the stubs of rejected ones parse as a Rust
-//!   file, no panicking calls or multi-line docs in the expansion, determinism, and generated
-//!   text and diagnostics within 2,000 × input + 64 KiB.
+//!   file, no panicking calls or multi-line docs in the expansion, determinism, generated text
+//!   and diagnostics within 2,000 × input + 64 KiB, and (once per input) the macros' front end.
+//!
+//! Tests: `generated_flows`, `mutated_examples` and `huge_inputs` drive the properties;
+//! `outputs_grow_linearly` measures families of growing flows; `fuzz_seeds_pass` runs the fuzz
+//! seeds through the targets' code; ignored: `replay` (one input or fuzz artifact, timed by
+//! stage), `write_fuzz_seeds`, `accepted_flows_compile` (rustc over accepted flows) and a
+//! known bug.
 //!
 //! `CTIFLOW_FUZZ_CASES` sets the number of inputs per test (default 40 random flows and 100
-//! mutations), `CTIFLOW_FUZZ_SEED`
-//! the first seed (default 0). Run with `--nocapture` to see the statistics: acceptance, the
-//! slowest input, the largest ratios of output to input.
+//! mutations), `CTIFLOW_FUZZ_SEED` the first seed (default 0), `CTIFLOW_FUZZ_HUGE` the size of
+//! `huge_inputs`. Run with `--nocapture` to see the statistics: acceptance, the slowest input,
+//! the largest ratios of output to input.
 //!
 //! The time limit is not flaky: the slowest `generate` of the default run takes a few tens of
-//! milliseconds in a debug build (the 5,000-block flows of `huge_inputs` under a second), so
-//! 2 s is a wide margin on a loaded machine; and an input over the limit is run again, and
-//! fails only if it is over twice. A hang (no answer in [`HANG_LIMIT`]) fails at once.
-//! Rendering diagnostics is timed apart: its time grows with diagnostics × line length (a
-//! known issue, see [`KNOWN_SUPERLINEAR`]); `CTIFLOW_FUZZ_STRICT=1` holds it to the limit too.
+//! milliseconds in a debug build (the 500-block flows of `huge_inputs` a few hundred), so 2 s
+//! is a wide margin on a loaded machine; and an input over the limit is run again, and fails
+//! only if it is over twice. A hang (no answer in [`HANG_LIMIT`]) fails at once. Rendering
+//! diagnostics is timed apart: its time grows with diagnostics × line length (a known issue,
+//! see [`KNOWN_SUPERLINEAR`]); `CTIFLOW_FUZZ_STRICT=1` holds it to the limit too.
 
 #[path = "../../fuzz/src/flowgen.rs"]
 mod flowgen;
