@@ -575,8 +575,9 @@ fn string_literals(tokens: &TokenStream, out: &mut Vec<proc_macro2::Literal>) {
 /// The macros' front end, `expand::inline_flow` (`ctiflow!`), with the flow as a raw string and,
 /// where the text lexes as Rust tokens, as JSON tokens. Never panics; the expansion parses as a
 /// Rust file; with a raw string it is `generate`'s module after one `compile_error!` per error;
-/// as tokens, the flow is accepted exactly when its text is, and every string literal reads as
-/// rustc reads it (`syn::LitStr::value`).
+/// as tokens, a flow whose text compiles compiles too (tokens may accept more: Rust escapes,
+/// raw control characters in strings), and every string literal reads as rustc reads it
+/// (`syn::LitStr::value`).
 pub fn expand(text: &str, options: &Options) {
     let args = macro_args(options);
     let generated = generate(text, options, &Target::new("flow"));
@@ -638,9 +639,13 @@ pub fn expand(text: &str, options: &Options) {
     if let Err(e) = syn::parse2::<syn::File>(out.clone()) {
         panic!("ctiflow! with JSON tokens expands to tokens that do not parse as Rust: {e}");
     }
-    assert_eq!(
-        compile_errors(&out) == 0,
-        errors == 0,
-        "ctiflow! with JSON tokens and generate disagree on whether the flow compiles"
-    );
+    // Tokens read more than JSON does (Rust escapes such as `\u{e9}`, raw control characters
+    // in strings): only a flow whose text compiles must compile as tokens too.
+    if errors == 0 {
+        assert_eq!(
+            compile_errors(&out),
+            0,
+            "the flow compiles as text, but not as JSON tokens in ctiflow!"
+        );
+    }
 }
