@@ -87,8 +87,12 @@ pub fn string_value(lit: &Literal) -> Option<String> {
                     u32::from_str_radix(&hex.replace('_', ""), 16).ok()?,
                 )?);
             }
+            // A line continuation skips ASCII white space only, as rustc does.
             '\n' => {
-                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                while chars
+                    .peek()
+                    .is_some_and(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+                {
                     chars.next();
                 }
             }

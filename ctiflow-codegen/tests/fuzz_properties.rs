@@ -16,8 +16,7 @@
 //! Tests: `generated_flows`, `mutated_examples` and `huge_inputs` drive the properties;
 //! `outputs_grow_linearly` measures families of growing flows; `fuzz_seeds_pass` runs the fuzz
 //! seeds through the targets' code; ignored: `replay` (one input or fuzz artifact, timed by
-//! stage), `write_fuzz_seeds`, `accepted_flows_compile` (rustc over accepted flows) and a
-//! known bug.
+//! stage), `write_fuzz_seeds` and `accepted_flows_compile` (rustc over accepted flows).
 //!
 //! `CTIFLOW_FUZZ_CASES` sets the number of inputs per test (default 40 random flows and 100
 //! mutations), `CTIFLOW_FUZZ_SEED` the first seed (default 0), `CTIFLOW_FUZZ_HUGE` the size of
@@ -28,8 +27,7 @@
 //! milliseconds in a debug build (the 500-block flows of `huge_inputs` a few hundred), so 2 s
 //! is a wide margin on a loaded machine; and an input over the limit is run again, and fails
 //! only if it is over twice. A hang (no answer in [`HANG_LIMIT`]) fails at once. Rendering
-//! diagnostics is timed apart: its time grows with diagnostics × line length (a known issue,
-//! see [`KNOWN_SUPERLINEAR`]); `CTIFLOW_FUZZ_STRICT=1` holds it to the limit too.
+//! diagnostics is timed apart and held to the same limit.
 
 #[path = "../../fuzz/src/flowgen.rs"]
 mod flowgen;
@@ -291,9 +289,7 @@ fn failure_of(answer: Option<&Answer>, input: usize) -> Option<Failure> {
             ),
         });
     }
-    if render > TIME_LIMIT && std::env::var_os("CTIFLOW_FUZZ_STRICT").is_some() {
-        // Known: rendering shows each diagnostic's whole source line, so its time grows with
-        // diagnostics × line length (`outputs_grow_linearly`, "errors on one line").
+    if render > TIME_LIMIT {
         return Some(Failure {
             kind: "render time".into(),
             message: format!("{render:?} rendering the diagnostics of {input} bytes of input"),
@@ -889,16 +885,17 @@ fn replay() {
     let diagnostics = analysis.expect("analysed").diagnostics;
     eprintln!("{:>28}: {}", "diagnostics", diagnostics.len());
     time("render (CLI)", &mut || {
+        let source = ctiflow_codegen::render::Source::new("f.json", &text);
         drop(ctiflow_codegen::render::render(
-            "f.json",
-            &text,
+            &source,
             &diagnostics,
             false,
         ))
     });
     time("render (macro, each)", &mut || {
+        let source = ctiflow_codegen::render::Source::new("f.json", &text);
         for d in &diagnostics {
-            drop(ctiflow_codegen::render::for_macro("f.json", &text, d));
+            drop(ctiflow_codegen::render::for_macro(&source, d));
         }
     });
     let mut generated = None;
@@ -1133,10 +1130,9 @@ fn the_token_checks_work() {
 
 /// `ctiflow!` reads string literal tokens as rustc reads them (the `expand` property, on the
 /// case the fuzzers have not reached): after a `\` line continuation rustc skips only ASCII
-/// white space, and keeps U+00A0 or U+2028 (with a warning); `expand::string_value` skips any
-/// Unicode white space. Known, so ignored until fixed.
+/// white space, and keeps U+00A0 or U+2028 (with a warning), and so does
+/// `expand::string_value`.
 #[test]
-#[ignore = "known: expand::string_value skips non-ASCII white space after a line continuation"]
 fn string_continuations_read_as_rustc_reads_them() {
     for source in ["\"a\\\n\u{a0}b\"", "\"a\\\n\u{2028}b\""] {
         let tokens: proc_macro2::TokenStream = source.parse().expect("a literal");
@@ -1421,7 +1417,8 @@ fn sizes_of(text: &str, options: &Options) -> Sizes {
     let generated = ctiflow_codegen::generate(text, options, &ctiflow_codegen::Target::new("flow"));
     let seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let rendered = ctiflow_codegen::render::render("f.json", text, &generated.diagnostics, false);
+    let source = ctiflow_codegen::render::Source::new("f.json", text);
+    let rendered = ctiflow_codegen::render::render(&source, &generated.diagnostics, false);
     let render_seconds = started.elapsed().as_secs_f64();
     Sizes {
         input: text.len(),
@@ -1448,27 +1445,10 @@ fn exponent(small: (usize, usize), large: (usize, usize)) -> f64 {
     output / input
 }
 
-/// Growth exponents over 1.4 that are known and reported as bugs: (family, output).
-const KNOWN_SUPERLINEAR: &[(&str, &str)] = &[
-    // Each state variant carries every result still read later: n blocks whose results are
-    // all read at the end give n variants of up to n fields, and arms that move them all.
-    ("all results read at the end (valid)", "generated"),
-    // Each `maybe_unset` error carries a witness path from Start: n errors along a chain give
-    // paths of length 1..n.
-    ("maybe_unset chain", "diagnostics"),
-    ("maybe_unset chain", "rendered"),
-    // The CLI and macro renderings show each diagnostic's source line: in a minified file that
-    // line is the whole file, once per diagnostic.
-    ("errors on one line", "rendered"),
-    ("unknown blocks with suggestions", "rendered"),
-];
-
 /// Every family's generated text, diagnostics and rendered diagnostics grow linearly with the
-/// input (exponent at most 1.4 over the last doubling), except the known super-linear ones,
-/// which are printed (and fail with `CTIFLOW_FUZZ_STRICT=1`).
+/// input (exponent at most 1.4 over the last doubling).
 #[test]
 fn outputs_grow_linearly() {
-    let strict = std::env::var_os("CTIFLOW_FUZZ_STRICT").is_some();
     let mut unexpected = Vec::new();
     for family in FAMILIES {
         let options =
@@ -1486,7 +1466,6 @@ fn outputs_grow_linearly() {
             ("rendered", a.rendered, b.rendered),
         ] {
             let e = exponent((a.input, small), (b.input, large));
-            let known = KNOWN_SUPERLINEAR.contains(&(family.name, output));
             eprintln!(
                 "{:<36} {output:<12} {:>10} → {:>10} bytes for {:>8} → {:>8} bytes of input: exponent {e:.2}{}",
                 family.name,
@@ -1494,13 +1473,9 @@ fn outputs_grow_linearly() {
                 large,
                 a.input,
                 b.input,
-                if e > 1.4 {
-                    if known { "  (known)" } else { "  SUPER-LINEAR" }
-                } else {
-                    ""
-                },
+                if e > 1.4 { "  SUPER-LINEAR" } else { "" },
             );
-            if e > 1.4 && (strict || !known) {
+            if e > 1.4 {
                 unexpected.push(format!(
                     "{}: {output} grows with exponent {e:.2}",
                     family.name

@@ -331,7 +331,7 @@ fn check_analysis(text: &str, options: &Options, analysis: &Analysis, render: bo
     if analysis.flow.is_none() {
         assert!(analysis.has_errors(), "not a flow, yet no error");
     }
-    let (rendered_len, render_time) = if render && renderable(text, diagnostics) {
+    let (rendered_len, render_time) = if render {
         render_all(text, diagnostics)
     } else {
         (0, Duration::ZERO)
@@ -353,28 +353,17 @@ fn check_analysis(text: &str, options: &Options, analysis: &Analysis, render: bo
     }
 }
 
-/// Rendering shows each diagnostic's source line, so its cost grows with diagnostics × line
-/// length: 176 diagnostics on a minified 1.3 MB flow take over a minute and 800 MB in a debug
-/// build (a known issue). Beyond this many source bytes shown, rendering is skipped, unless
-/// `CTIFLOW_FUZZ_STRICT` is set.
-pub const RENDER_BUDGET: usize = 8 << 20;
-
-fn renderable(text: &str, diagnostics: &[Diagnostic]) -> bool {
-    let longest_line = text.lines().map(str::len).max().unwrap_or(0);
-    longest_line.saturating_mul(diagnostics.len()) <= RENDER_BUDGET
-        || std::env::var_os("CTIFLOW_FUZZ_STRICT").is_some()
-}
-
 /// Renders `diagnostics` as the CLI does, as the macros do (the first 16: the same renderer
 /// once per diagnostic) and on one line each: the total length and the time it took.
 fn render_all(text: &str, diagnostics: &[Diagnostic]) -> (usize, Duration) {
     let started = Instant::now();
-    let mut len = render::render("flow.json", text, diagnostics, false).len();
+    let source = render::Source::new("flow.json", text);
+    let mut len = render::render(&source, diagnostics, false).len();
     for (i, d) in diagnostics.iter().enumerate() {
         if i < 16 {
-            len += render::for_macro("flow.json", text, d).len();
+            len += render::for_macro(&source, d).len();
         }
-        len += render::one_line("flow.json", text, d).len();
+        len += render::one_line(&source, d).len();
     }
     (len, started.elapsed())
 }
