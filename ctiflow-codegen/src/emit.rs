@@ -626,15 +626,13 @@ impl Emitter<'_, '_> {
     /// A value as a reference to something [`Js`](ctiflow_runtime) converts: a typed read
     /// directly (`&results.b1.as_ref().map(|v| &v.value)`), anything else as `&Option<Value>`.
     fn js_ref(&self, value: &Expr<'_>) -> TokenStream {
-        match value {
-            Expr::Read(read) if read.rest.is_empty() => match self.typed_read(read) {
-                Some(expr) => quote!(&#expr),
-                None => {
-                    let any = self.any(value);
-                    quote!(&#any)
-                }
-            },
-            _ => {
+        let typed = match value {
+            Expr::Read(read) if read.rest.is_empty() => self.typed_read(read),
+            _ => None,
+        };
+        match typed {
+            Some(expr) => quote!(&#expr),
+            None => {
                 let any = self.any(value);
                 quote!(&#any)
             }

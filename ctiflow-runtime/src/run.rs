@@ -420,7 +420,8 @@ impl<'l> Driver<'l> {
             }
             (Stepped::Err(_), Ports::Call(_, Some(next))) => self.next("failure", next),
             (Stepped::Err(error), Ports::Call(_, None)) => self.fail_through(block, error),
-            (stepped, _) => self.end(block, stepped),
+            (Stepped::Err(error), _) => Exit::End(End::Fail(block, error)),
+            (Stepped::Stop, _) => Exit::End(End::Stop(block)),
         }
     }
 
@@ -442,7 +443,8 @@ impl<'l> Driver<'l> {
                     self.port(block, "false", on_false)
                 }
             }
-            stepped => self.end(block, stepped),
+            Stepped::Err(error) => Exit::End(End::Fail(block, error)),
+            Stepped::Stop => Exit::End(End::Stop(block)),
         }
     }
 
@@ -457,16 +459,6 @@ impl<'l> Driver<'l> {
             Some(next) => self.next(port, next),
             None => self.leave(block, port),
         }
-    }
-
-    /// Ends the run at `block` for a step that did not succeed: a failure that no `failure`
-    /// port handles, or a limit. (A success passed here completes the run at the block.)
-    fn end<T, S>(&mut self, block: &'static BlockInfo, stepped: Stepped<T>) -> Exit<S> {
-        Exit::End(match stepped {
-            Stepped::Err(error) => End::Fail(block, error),
-            Stepped::Stop => End::Stop(block),
-            Stepped::Ok(_) => End::Complete(block),
-        })
     }
 
     /// Records the port the last block took.
