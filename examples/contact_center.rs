@@ -75,7 +75,10 @@ fn org() -> Org {
 }
 
 fn scenes(account_id: &str) -> Vec<Scene> {
-    let t = |source, event| Trigger::new(source, Some(event));
+    let t = |source, event| Trigger {
+        source,
+        event: Some(event),
+    };
     vec![
         Scene {
             time: "09:00",

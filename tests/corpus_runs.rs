@@ -455,10 +455,16 @@ fn hvs_flows_share_the_agent_store() {
 fn triggers_are_the_manifest_ones() {
     assert_eq!(
         hvs_on_routable::TRIGGER,
-        Trigger::new(ctiflow::Source::Agent, Some(ctiflow::Event::OnRoutable))
+        Trigger {
+            source: ctiflow::Source::Agent,
+            event: Some(ctiflow::Event::OnRoutable)
+        }
     );
     assert_eq!(
         example_10_create_callback_task::TRIGGER,
-        Trigger::new(ctiflow::Source::CtiAction, None)
+        Trigger {
+            source: ctiflow::Source::CtiAction,
+            event: None
+        }
     );
 }

@@ -335,7 +335,11 @@ fn references(context: Context, independent: bool) -> Vec<Reference> {
             paths.push(("$.payload.key".to_owned(), Shape::NoPayload));
         }
         Payload::Untyped => walk(Ty::Any, "$.payload", &mut paths),
-        Payload::Typed(fields) => walk(Ty::Object(fields), "$.payload", &mut paths),
+        Payload::Typed(record) => walk(
+            Ty::Object(catalog::payload_fields(record)),
+            "$.payload",
+            &mut paths,
+        ),
     }
     push(Root::Payload, None, paths, None);
     out
@@ -814,7 +818,7 @@ fn every_accepted_combination_compiles() {
             match c.payload {
                 Payload::None => "none".to_owned(),
                 Payload::Untyped => "untyped".to_owned(),
-                Payload::Typed(f) => format!("typed ({} fields)", f.len()),
+                Payload::Typed(record) => format!("typed ({record:?})"),
             }
         );
     }

@@ -478,7 +478,11 @@ fn generate(rng: &mut Rng, name: &str, trigger: Trigger) -> Generated {
     match context.payload {
         Payload::None => {}
         Payload::Untyped => resolving_paths(Ty::Any, "$.payload", &mut global),
-        Payload::Typed(fields) => resolving_paths(Ty::Object(fields), "$.payload", &mut global),
+        Payload::Typed(record) => resolving_paths(
+            Ty::Object(catalog::payload_fields(record)),
+            "$.payload",
+            &mut global,
+        ),
     }
     let mut blocks = BTreeMap::new();
     let mut actions = Vec::new();

@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use std::collections::BTreeSet;
 
 use crate::catalog::{self, Block, Capability, Control, ControlKind, Port, Results};
-use crate::ir::{Arg, Expr, Node, Program, RESERVED, Read, ReadRoot};
+use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
 use crate::model::{Action, Blank, Flow};
 use crate::names::{Namer, is_keyword, snake_case, upper_camel};
 use crate::parse::{self, Kind};
@@ -37,6 +37,19 @@ impl Target {
     }
 }
 
+/// Names the generated code uses itself, never given to a block.
+pub const RESERVED: &[&str] = &["results", "rt", "ctx", "limits", "driver", "state", "run"];
+
+/// The unique Rust name of each node's block, in the program's order.
+fn block_idents(program: &Program<'_>) -> Vec<String> {
+    let mut namer = Namer::reserving(RESERVED);
+    program
+        .nodes
+        .iter()
+        .map(|n| namer.name(&n.action.id, "b"))
+        .collect()
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -57,15 +70,18 @@ fn lit(text: &str) -> Literal {
 }
 
 fn trigger_tokens(rt: &TokenStream, trigger: Trigger) -> TokenStream {
-    let source = ident(trigger.source.name());
+    // The runtime reads the same trigger table: variants are named as its enums name them.
+    let source = ident(&format!("{:?}", trigger.source));
     let event = match trigger.event {
         Some(e) => {
-            let variant = ident(&upper_camel(&snake_case(e.name())));
+            let variant = ident(&format!("{e:?}"));
             quote!(#rt::Some(#rt::Event::#variant))
         }
         None => quote!(#rt::None),
     };
-    quote!(#rt::Trigger::new(#rt::Source::#source, #event))
+    // The checker accepted this (source, event), so it is built as a plain value, usable in
+    // constants.
+    quote!(#rt::Trigger { source: #rt::Source::#source, event: #event })
 }
 
 fn capability_bounds(
@@ -148,16 +164,26 @@ fn header(
 pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     let rt = quote!(__rt);
     let bounds = capability_bounds(&rt, program.capabilities.iter().copied());
+    let idents = block_idents(program);
     let fields: Vec<ResultField<'_>> = program
         .nodes
         .iter()
-        .filter(|n| n.has_results())
-        .map(ResultField::of)
+        .zip(&idents)
+        .filter(|(n, _)| n.has_results())
+        .map(|(n, ident)| ResultField {
+            ident: ident.clone(),
+            block: n.block,
+            action: n.action,
+        })
         .collect();
     let results = results_struct(&rt, &fields);
-    let emitter = Emitter { rt: &rt, program };
-    let steps = program.nodes.iter().map(|n| emitter.step(n));
-    let start = step_name(&program.nodes[program.start]);
+    let emitter = Emitter {
+        rt: &rt,
+        program,
+        idents: &idents,
+    };
+    let steps = (0..program.nodes.len()).map(|n| emitter.step(n));
+    let start = step_name(&idents[program.start]);
     let items = quote! {
         /// The state of a run that each step works on.
         type Cx<'a, 'r, R> = &'a mut #rt::Frame<'r, 'r, R, Results>;
@@ -183,8 +209,8 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
 
 /// The function that runs a node's block: `step_<ident>` (block idents are unique, and no other
 /// function of the module starts so).
-fn step_name(node: &Node<'_>) -> Ident {
-    quote::format_ident!("step_{}", node.ident)
+fn step_name(ident: &str) -> Ident {
+    quote::format_ident!("step_{}", ident)
 }
 
 /// The public items of a flow that did not compile, with stub bodies, so that call sites see
@@ -269,16 +295,6 @@ struct ResultField<'a> {
     action: &'a Action,
 }
 
-impl<'a> ResultField<'a> {
-    fn of(node: &Node<'a>) -> ResultField<'a> {
-        ResultField {
-            ident: node.ident.clone(),
-            block: node.block,
-            action: node.action,
-        }
-    }
-}
-
 fn results_struct(rt: &TokenStream, with_results: &[ResultField<'_>]) -> TokenStream {
     let fields = with_results.iter().map(|n| {
         let name = ident(&n.ident);
@@ -347,19 +363,22 @@ fn inert(text: &str) -> String {
 struct Emitter<'p, 'f> {
     rt: &'p TokenStream,
     program: &'p Program<'f>,
+    /// Each node's Rust name.
+    idents: &'p [String],
 }
 
 impl Emitter<'_, '_> {
     fn node_ident(&self, n: usize) -> Ident {
-        ident(&self.program.nodes[n].ident)
+        ident(&self.idents[n])
     }
 
     /// A node's step function: runs its block within the driver, records its results in its
     /// slot, and says where the run goes.
-    fn step(&self, node: &Node<'_>) -> TokenStream {
+    fn step(&self, n: usize) -> TokenStream {
         let rt = self.rt;
-        let name = ident(&node.ident);
-        let step = step_name(node);
+        let node = &self.program.nodes[n];
+        let name = self.node_ident(n);
+        let step = step_name(&self.idents[n]);
         let id = lit(&node.action.id);
         let type_id = lit(node.block.type_id);
         let title = node.action.title.as_deref().map(|t| {
@@ -398,7 +417,7 @@ impl Emitter<'_, '_> {
                 .and_then(|&(_, to)| to);
             match next {
                 Some(n) => {
-                    let step = step_name(&self.program.nodes[n]);
+                    let step = step_name(&self.idents[n]);
                     quote!(#rt::to(#step::<R>))
                 }
                 None => quote!(#rt::None),
@@ -458,8 +477,8 @@ impl Emitter<'_, '_> {
         if node.reads_agent {
             prelude.extend(quote!(let __ctiflow_agent = #rt::agent(rt).await?;));
         }
-        if let (true, Some(accessor)) = (reads_payload(node), self.program.payload.accessor()) {
-            let accessor = ident(accessor);
+        if let (true, Some(record)) = (reads_payload(node), self.program.payload.record()) {
+            let accessor = ident(record.accessor());
             prelude.extend(quote!(let __ctiflow_payload = ctx.payload.#accessor()?;));
         }
         let function = ident(node.block.runtime.function);
@@ -582,7 +601,7 @@ impl Emitter<'_, '_> {
     fn typed_read(&self, read: &Read) -> Option<TokenStream> {
         let (mut expr, mut optional) = match read.root {
             ReadRoot::Undefined => return None,
-            ReadRoot::Payload if self.program.payload.accessor().is_none() => return None,
+            ReadRoot::Payload if self.program.payload.record().is_none() => return None,
             ReadRoot::Slot(n) => {
                 let name = self.node_ident(n);
                 (quote!(results.#name.as_ref()), true)

@@ -60,10 +60,10 @@ fn step_events_carry_title_port_and_result() {
         trace: false,
         ..Limits::default()
     };
-    let ctx = EventContext::new(Trigger::new(
-        Source::VoiceContact,
-        Some(trigger::Event::OnConnecting),
-    ));
+    let ctx = EventContext::new(Trigger {
+        source: Source::VoiceContact,
+        event: Some(trigger::Event::OnConnecting),
+    });
     let run = tracing::subscriber::with_default(recorder.clone(), || {
         pollster::block_on(async {
             let mut frame = Frame::new(&(), &ctx, &limits, None::<TextValue>);

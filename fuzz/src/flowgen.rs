@@ -535,7 +535,10 @@ impl<C: Choices> Generator<'_, C> {
         match self.context.payload {
             Payload::None => {}
             Payload::Untyped => roots.push(("$.payload".to_owned(), Ty::Any)),
-            Payload::Typed(fields) => roots.push(("$.payload".to_owned(), Ty::Object(fields))),
+            Payload::Typed(record) => roots.push((
+                "$.payload".to_owned(),
+                Ty::Object(catalog::payload_fields(record)),
+            )),
         }
         for node in &self.nodes[1..user.min(self.nodes.len())] {
             if let Some(ty) = results_ty(node.block) {

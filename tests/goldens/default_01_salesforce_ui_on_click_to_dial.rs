@@ -10,10 +10,10 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
     #[doc(hidden)]
     pub struct default_01_salesforce_ui_on_click_to_dial {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::SalesforceUi,
-        __rt::Some(__rt::Event::OnClickToDial),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::SalesforceUi,
+        event: __rt::Some(__rt::Event::OnClickToDial),
+    };
     impl __rt::Registrable for default_01_salesforce_ui_on_click_to_dial {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

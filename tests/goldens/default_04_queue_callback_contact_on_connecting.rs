@@ -10,10 +10,10 @@ pub mod default_04_queue_callback_contact_on_connecting {
     #[doc(hidden)]
     pub struct default_04_queue_callback_contact_on_connecting {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::QueueCallbackContact,
-        __rt::Some(__rt::Event::OnIncoming),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::QueueCallbackContact,
+        event: __rt::Some(__rt::Event::OnIncoming),
+    };
     impl __rt::Registrable for default_04_queue_callback_contact_on_connecting {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod example_01_legacy {
     #[doc(hidden)]
     pub struct example_01_legacy {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::VoiceContact,
-        __rt::Some(__rt::Event::OnConnecting),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::VoiceContact,
+        event: __rt::Some(__rt::Event::OnConnecting),
+    };
     impl __rt::Registrable for example_01_legacy {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod example_02_chat_contact_screenpop {
     #[doc(hidden)]
     pub struct example_02_chat_contact_screenpop {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::ChatContact,
-        __rt::Some(__rt::Event::OnConnecting),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::ChatContact,
+        event: __rt::Some(__rt::Event::OnConnecting),
+    };
     impl __rt::Registrable for example_02_chat_contact_screenpop {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod example_07_screenpop_case {
     #[doc(hidden)]
     pub struct example_07_screenpop_case {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::VoiceContact,
-        __rt::Some(__rt::Event::OnConnecting),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::VoiceContact,
+        event: __rt::Some(__rt::Event::OnConnecting),
+    };
     impl __rt::Registrable for example_07_screenpop_case {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod example_09_screenpop_cust_email {
     #[doc(hidden)]
     pub struct example_09_screenpop_cust_email {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::ChatContact,
-        __rt::Some(__rt::Event::OnConnecting),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::ChatContact,
+        event: __rt::Some(__rt::Event::OnConnecting),
+    };
     impl __rt::Registrable for example_09_screenpop_cust_email {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

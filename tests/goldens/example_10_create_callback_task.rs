@@ -10,10 +10,10 @@ pub mod example_10_create_callback_task {
     #[doc(hidden)]
     pub struct example_10_create_callback_task {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::CtiAction,
-        __rt::None,
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::CtiAction,
+        event: __rt::None,
+    };
     impl __rt::Registrable for example_10_create_callback_task {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

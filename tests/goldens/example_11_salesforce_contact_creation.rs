@@ -10,10 +10,10 @@ pub mod example_11_salesforce_contact_creation {
     #[doc(hidden)]
     pub struct example_11_salesforce_contact_creation {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::ChatContact,
-        __rt::Some(__rt::Event::OnConnected),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::ChatContact,
+        event: __rt::Some(__rt::Event::OnConnected),
+    };
     impl __rt::Registrable for example_11_salesforce_contact_creation {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

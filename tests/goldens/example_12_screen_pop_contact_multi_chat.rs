@@ -10,10 +10,10 @@ pub mod example_12_screen_pop_contact_multi_chat {
     #[doc(hidden)]
     pub struct example_12_screen_pop_contact_multi_chat {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::ChatContact,
-        __rt::Some(__rt::Event::OnViewContact),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::ChatContact,
+        event: __rt::Some(__rt::Event::OnViewContact),
+    };
     impl __rt::Registrable for example_12_screen_pop_contact_multi_chat {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

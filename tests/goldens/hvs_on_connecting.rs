@@ -10,10 +10,10 @@ pub mod hvs_on_connecting {
     #[doc(hidden)]
     pub struct hvs_on_connecting {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::VoiceContact,
-        __rt::Some(__rt::Event::OnConnecting),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::VoiceContact,
+        event: __rt::Some(__rt::Event::OnConnecting),
+    };
     impl __rt::Registrable for hvs_on_connecting {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod hvs_on_hvs_work_start {
     #[doc(hidden)]
     pub struct hvs_on_hvs_work_start {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::SalesforceUi,
-        __rt::Some(__rt::Event::OnHvsWorkStart),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::SalesforceUi,
+        event: __rt::Some(__rt::Event::OnHvsWorkStart),
+    };
     impl __rt::Registrable for hvs_on_hvs_work_start {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

@@ -10,10 +10,10 @@ pub mod hvs_on_routable {
     #[doc(hidden)]
     pub struct hvs_on_routable {}
     /// The (source, event) this flow is bound to.
-    pub const TRIGGER: __rt::Trigger = __rt::Trigger::new(
-        __rt::Source::Agent,
-        __rt::Some(__rt::Event::OnRoutable),
-    );
+    pub const TRIGGER: __rt::Trigger = __rt::Trigger {
+        source: __rt::Source::Agent,
+        event: __rt::Some(__rt::Event::OnRoutable),
+    };
     impl __rt::Registrable for hvs_on_routable {
         const TRIGGER: __rt::Trigger = TRIGGER;
     }

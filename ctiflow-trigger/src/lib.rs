@@ -1,10 +1,12 @@
-//! Sources and events (flow-format.md §3): which (source, event) a flow is bound to, and what
-//! its context offers (`$.contact`, `$.payload`).
+//! The trigger table (flow-format.md §3): the sources, the events each raises, and what a flow
+//! bound to a (source, event) can see (`$.contact`, `$.payload`). The compiler's checker, the
+//! runtime's event contexts and registries, and the interpreter all read this one table.
 
 use std::fmt;
 
-use crate::catalog::{Field, Ty};
-use crate::check::suggest::did_you_mean;
+pub mod suggest;
+
+use suggest::did_you_mean;
 
 macro_rules! sources {
     ($( $variant:ident = $label:literal, contact: $contact:ident, events: [$($event:ident),*]; )*) => {
@@ -113,39 +115,42 @@ pub enum Availability {
 }
 
 /// What `$.payload` is in a context.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Payload {
     /// There is none.
     None,
     /// Untyped JSON: any path is accepted.
     Untyped,
     /// A known record: unknown fields are errors.
-    Typed(&'static [Field]),
+    Typed(Record),
 }
 
-const CLICK_TO_DIAL: &[Field] = &[
-    Field::new("number", Ty::Text),
-    Field::new("recordId", Ty::Text),
-    Field::new("recordName", Ty::Text),
-    Field::new("objectType", Ty::Text),
-    Field::new("personAccount", Ty::Bool),
-];
-const HVS_WORK_START: &[Field] = &[
-    Field::new("workId", Ty::Text),
-    Field::new("completeWorkWhen", Ty::Text),
-];
-const CHAT_MESSAGE: &[Field] = &[
-    Field::new("contactId", Ty::Text),
-    Field::new("initialContactId", Ty::Text),
-    Field::new("displayName", Ty::Text),
-    Field::new("participantRole", Ty::Text),
-    Field::new("participantId", Ty::Text),
-    Field::new("content", Ty::Text),
-];
+/// A payload with a known shape. Its fields are in the compiler's catalog
+/// (`ctiflow_front::catalog::payload_fields`); its Rust type in the runtime's context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Record {
+    /// `onClickToDial`: the number and the record it was clicked on.
+    ClickToDial,
+    /// `onHvsWorkStart`: the High Velocity Sales work item.
+    HvsWorkStart,
+    /// `onMessageReceived` / `onMessageSent`: the chat message.
+    ChatMessage,
+}
+
+impl Record {
+    /// The runtime's accessor for it (`ctx.payload.click_to_dial()`).
+    pub const fn accessor(self) -> &'static str {
+        match self {
+            Record::ClickToDial => "click_to_dial",
+            Record::HvsWorkStart => "hvs_work_start",
+            Record::ChatMessage => "chat_message",
+        }
+    }
+}
 
 /// The (source, event) a flow is bound to. `event` is `None` for CTI Actions, which have no
 /// events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Trigger {
     /// The source.
     pub source: Source,
@@ -234,6 +239,17 @@ impl Trigger {
         Ok(Trigger { source, event })
     }
 
+    /// Equality usable in constants: `registry!`'s `duplicate_trigger` check runs at compile
+    /// time.
+    pub const fn same(&self, other: &Trigger) -> bool {
+        self.source as u8 == other.source as u8
+            && match (self.event, other.event) {
+                (Some(a), Some(b)) => a as u8 == b as u8,
+                (None, None) => true,
+                _ => false,
+            }
+    }
+
     /// Parses the names of a source and an optional event.
     pub fn parse(source: &str, event: Option<&str>) -> Result<Trigger, TriggerError> {
         Trigger::new(Source::parse(source)?, event.map(Event::parse).transpose()?)
@@ -241,12 +257,10 @@ impl Trigger {
 }
 
 impl Payload {
-    /// The runtime's accessor for a typed payload (`ctx.payload.click_to_dial()`).
-    pub fn accessor(self) -> Option<&'static str> {
+    /// The record, when the payload has a known shape.
+    pub const fn record(self) -> Option<Record> {
         match self {
-            Payload::Typed(f) if f == CLICK_TO_DIAL => Some("click_to_dial"),
-            Payload::Typed(f) if f == HVS_WORK_START => Some("hvs_work_start"),
-            Payload::Typed(f) if f == CHAT_MESSAGE => Some("chat_message"),
+            Payload::Typed(record) => Some(record),
             _ => None,
         }
     }
@@ -275,11 +289,15 @@ impl Context {
         };
         let payload = match (source, event) {
             (Source::SalesforceAgent | Source::CtiAction, _) => Payload::Untyped,
-            (Source::SalesforceUi, Some(Event::OnClickToDial)) => Payload::Typed(CLICK_TO_DIAL),
-            (Source::SalesforceUi, Some(Event::OnHvsWorkStart)) => Payload::Typed(HVS_WORK_START),
+            (Source::SalesforceUi, Some(Event::OnClickToDial)) => {
+                Payload::Typed(Record::ClickToDial)
+            }
+            (Source::SalesforceUi, Some(Event::OnHvsWorkStart)) => {
+                Payload::Typed(Record::HvsWorkStart)
+            }
             (Source::SalesforceUi, _) => Payload::Untyped,
             (Source::ChatContact, Some(Event::OnMessageReceived | Event::OnMessageSent)) => {
-                Payload::Typed(CHAT_MESSAGE)
+                Payload::Typed(Record::ChatMessage)
             }
             _ => Payload::None,
         };
@@ -353,6 +371,16 @@ mod tests {
     }
 
     #[test]
+    fn same_is_equality() {
+        let a = Trigger::parse("VoiceContact", Some("onConnecting")).unwrap();
+        let b = Trigger::parse("VoiceContact", Some("onIncoming")).unwrap();
+        let c = Trigger::parse("CtiAction", None).unwrap();
+        assert!(a.same(&a) && c.same(&c));
+        assert!(!a.same(&b) && !a.same(&c) && !c.same(&a));
+        assert_eq!(a.to_string(), "VoiceContact.onConnecting");
+    }
+
+    #[test]
     fn contexts_follow_the_table() {
         let ctx = |s, e| Context::of(Some(Trigger::parse(s, e).unwrap()));
         assert_eq!(ctx("Agent", Some("onRoutable")).contact, Availability::No);
@@ -362,7 +390,8 @@ mod tests {
             Availability::Maybe
         );
         assert!(
-            matches!(ctx("SalesforceUi", Some("onClickToDial")).payload, Payload::Typed(f) if f.len() == 5)
+            ctx("SalesforceUi", Some("onClickToDial")).payload
+                == Payload::Typed(Record::ClickToDial)
         );
         assert_eq!(
             ctx("ChatContact", Some("onConnecting")).payload,

@@ -1,19 +1,16 @@
-//! Stage 5: a checked flow → a program for [`crate::emit`]: the reachable blocks, each a state
+//! Stage 5: a checked flow → the program that the code generator emits and the interpreter
+//! runs: the reachable blocks, each a state
 //! of the run loop with its ports resolved to states, each argument a typed read of a result
 //! slot (set where the checker proved it available), the event, the contact or the agent.
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{self, Block, Capability, Control, Field, Port, Results, Ty};
+use crate::catalog::{self, Block, Capability, Control, Port, Results, Ty};
 use crate::check::Graph;
 use crate::model::{Action, Blank, ControlValue, Flow};
-use crate::names::Namer;
 use crate::parse;
 use crate::reference::{Reference, Root, Segment};
 use crate::trigger::{Context, Payload, Trigger};
-
-/// Names the generated code uses itself, never given to a block.
-pub const RESERVED: &[&str] = &["results", "rt", "ctx", "limits", "driver", "state", "run"];
 
 /// A flow ready to emit.
 #[derive(Debug)]
@@ -39,8 +36,6 @@ pub struct Node<'f> {
     pub action: &'f Action,
     /// Its type.
     pub block: &'static Block,
-    /// Its unique Rust name.
-    pub ident: String,
     /// Its arguments, one per control of its type.
     pub args: Vec<Arg<'f>>,
     /// Whether it reads `$.contact`.
@@ -125,7 +120,6 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
     for (n, &i) in reachable.iter().enumerate() {
         node_of[i] = Some(n);
     }
-    let mut namer = Namer::reserving(RESERVED);
     let mut capabilities = BTreeSet::new();
     let mut nodes = Vec::with_capacity(reachable.len());
     for &i in &reachable {
@@ -168,7 +162,6 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
         nodes.push(Node {
             action,
             block,
-            ident: namer.name(&action.id, "b"),
             args,
             reads_contact: cx.reads_contact,
             reads_agent: cx.reads_agent,
@@ -254,8 +247,8 @@ impl<'f> Lowering<'f, '_> {
             Root::Payload => (ReadRoot::Payload, Ty::Any),
         };
         let mut fields = Vec::new();
-        let mut ty = match (root, self.payload_fields()) {
-            (ReadRoot::Payload, Some(fields)) => Ty::Object(fields),
+        let mut ty = match (root, self.payload.record()) {
+            (ReadRoot::Payload, Some(record)) => Ty::Object(catalog::payload_fields(record)),
             _ => ty,
         };
         let mut path = reference.path.iter().peekable();
@@ -271,13 +264,6 @@ impl<'f> Lowering<'f, '_> {
             root,
             fields,
             rest: path.cloned().collect(),
-        }
-    }
-
-    fn payload_fields(&self) -> Option<&'static [Field]> {
-        match self.payload {
-            Payload::Typed(fields) => Some(fields),
-            _ => None,
         }
     }
 }

@@ -101,7 +101,11 @@ pub fn resolve(
                 );
             }
             Payload::Untyped => (Ty::Any, None, Code::UnknownPayloadField),
-            Payload::Typed(fields) => (Ty::Object(fields), None, Code::UnknownPayloadField),
+            Payload::Typed(record) => (
+                Ty::Object(catalog::payload_fields(record)),
+                None,
+                Code::UnknownPayloadField,
+            ),
         },
     };
     let mut ty = root_ty;

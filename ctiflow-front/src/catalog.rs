@@ -1,6 +1,8 @@
 //! The built-in block catalog of blocks.md, as one declarative table: controls with their kind
 //! and required flag, ports, result schema and capability of every block type.
 
+use crate::trigger::Record;
+
 /// The type of a result field (and of what a reference yields).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
@@ -435,6 +437,40 @@ pub const AGENT: &[Field] = &[
     Field::new("extension", Ty::Text),
     Field::new("dialableCountries", Ty::List),
 ];
+
+/// The fields of `$.payload` for `onClickToDial`.
+pub const CLICK_TO_DIAL: &[Field] = &[
+    Field::new("number", Ty::Text),
+    Field::new("recordId", Ty::Text),
+    Field::new("recordName", Ty::Text),
+    Field::new("objectType", Ty::Text),
+    Field::new("personAccount", Ty::Bool),
+];
+
+/// The fields of `$.payload` for `onHvsWorkStart`.
+pub const HVS_WORK_START: &[Field] = &[
+    Field::new("workId", Ty::Text),
+    Field::new("completeWorkWhen", Ty::Text),
+];
+
+/// The fields of `$.payload` for chat messages.
+pub const CHAT_MESSAGE: &[Field] = &[
+    Field::new("contactId", Ty::Text),
+    Field::new("initialContactId", Ty::Text),
+    Field::new("displayName", Ty::Text),
+    Field::new("participantRole", Ty::Text),
+    Field::new("participantId", Ty::Text),
+    Field::new("content", Ty::Text),
+];
+
+/// The fields of a typed payload.
+pub const fn payload_fields(record: Record) -> &'static [Field] {
+    match record {
+        Record::ClickToDial => CLICK_TO_DIAL,
+        Record::HvsWorkStart => HVS_WORK_START,
+        Record::ChatMessage => CHAT_MESSAGE,
+    }
+}
 
 use Capability::{Agent, Console, Contact, Salesforce, Store};
 
