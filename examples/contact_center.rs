@@ -180,7 +180,11 @@ fn scenes(account_id: &str) -> Vec<Scene> {
 fn print_run(dispatched: &Dispatched, effects: &[Effect]) {
     println!("  flow `{}`", dispatched.flow);
     for step in &dispatched.run.trace {
-        let title = step.title.map(|t| format!(" \"{t}\"")).unwrap_or_default();
+        let title = step
+            .title
+            .as_ref()
+            .map(|t| format!(" \"{t}\""))
+            .unwrap_or_default();
         let port = step
             .port
             .map_or("(ends here)".to_owned(), |p| format!("→ {p}"));

@@ -30,8 +30,11 @@ fn run<R>(future: impl std::future::Future<Output = Run<R>>) -> Run<R> {
     pollster::block_on(future)
 }
 
-fn ports<R>(run: &Run<R>) -> Vec<(&'static str, Option<&'static str>)> {
-    run.trace.iter().map(|s| (s.block, s.port)).collect()
+fn ports<R>(run: &Run<R>) -> Vec<(&str, Option<&'static str>)> {
+    run.trace
+        .iter()
+        .map(|s| (s.block.as_str(), s.port))
+        .collect()
 }
 
 fn caller() -> ContactProperties {
@@ -57,7 +60,7 @@ fn click_to_dial_dials_the_clicked_number() {
     let done = run(default_01_salesforce_ui_on_click_to_dial::run(
         &sandbox, &event,
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "2" });
+    assert_eq!(done.outcome, Outcome::Completed { block: "2".into() });
     assert_eq!(
         sandbox.effects(),
         [Effect::Dialed {
@@ -70,7 +73,12 @@ fn click_to_dial_dials_the_clicked_number() {
     let sandbox = Sandbox::new();
     let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
     let done = run(example_03_click_to_dial::run(&sandbox, &event));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     assert_eq!(
         sandbox.effects(),
         [Effect::Dialed {
@@ -93,7 +101,12 @@ fn click_to_dial_failure_takes_the_failure_path() {
     let sandbox = Sandbox::new().failing(Call::Dial, BlockError::backend("softphone offline"));
     let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
     let done = run(example_03_click_to_dial::run(&sandbox, &event));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     assert_eq!(
         ports(&done)[2..],
         [
@@ -106,13 +119,7 @@ fn click_to_dial_failure_takes_the_failure_path() {
     let event = EventContext::new(example_03_click_to_dial::TRIGGER);
     let done = run(example_03_click_to_dial::run(&Sandbox::new(), &event));
     assert!(
-        matches!(
-            done.outcome,
-            Outcome::Failed {
-                block: "uid-16",
-                ..
-            }
-        ),
+        matches!(&done.outcome, Outcome::Failed { block, .. } if block == "uid-16"),
         "{:?}",
         done.outcome
     );
@@ -142,7 +149,7 @@ fn voice_search_pops_the_known_caller() {
             ))
             .erase()
         };
-        assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+        assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
         let id = sandbox
             .org()
             .all("Contact")
@@ -162,7 +169,7 @@ fn unknown_caller_gets_a_new_record_form() {
         &sandbox,
         &EventContext::new(default_02_voice_contact_on_connecting::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+    assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
     assert!(matches!(sandbox.pops()[..], [Pop::NewRecord { .. }]));
     // Block id `1` is the field `b_1`.
     assert_eq!(done.results.b_1.map(|r| r.exact_match), Some(false));
@@ -181,7 +188,7 @@ fn chat_search_by_literal_email() {
         &sandbox,
         &EventContext::new(default_03_chat_contact_on_connecting::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "4" });
+    assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
     assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 }
 
@@ -197,7 +204,12 @@ fn legacy_flow_searches_the_attribute_then_the_number() {
         &sandbox,
         &EventContext::new(example_01_legacy::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     assert_eq!(sandbox.pops().len(), 2);
     assert_eq!(
         done.results.uid_10.map(|r| r.value).as_deref(),
@@ -236,7 +248,12 @@ fn chat_pops_the_record_attribute_or_searches() {
         &sandbox,
         &EventContext::new(example_02_chat_contact_screenpop::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     assert_eq!(sandbox.pops(), [Pop::Record { id }]);
 }
 
@@ -255,7 +272,12 @@ fn customer_phone_is_formatted_then_searched() {
         &sandbox,
         &EventContext::new(example_06_screenpop_on_customer::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     assert_eq!(
         done.results.uid_22.map(|r| r.phone).as_deref(),
         Some("+15551234567")
@@ -300,7 +322,12 @@ fn create_task_links_the_account_of_a_known_caller() {
         &sandbox,
         &EventContext::new(example_08_create_task::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-9".into()
+        }
+    );
     let task = &sandbox.created("Task")[0];
     assert_eq!(task["WhatId"], "0015g00000000AAAAA");
     assert_eq!(task["Subject"], "voice - Support");
@@ -323,7 +350,12 @@ fn create_task_for_an_unknown_caller_passes_undefined() {
         &sandbox,
         &EventContext::new(example_08_create_task::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-9" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-9".into()
+        }
+    );
     assert_eq!(ports(&done)[2], ("uid-11", Some("failure")));
     let task = &sandbox.created("Task")[0];
     assert!(!task.contains_key("WhoId") && !task.contains_key("WhatId"));
@@ -353,7 +385,12 @@ fn callback_task_uses_the_payload_phone() {
     let event = EventContext::new(example_10_create_callback_task::TRIGGER)
         .with_payload(Payload::Json(json!({"CallbackPhone": "5552223333"})));
     let done = run(example_10_create_callback_task::run(&sandbox, &event));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-1" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-1".into()
+        }
+    );
     assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
     assert_eq!(sandbox.created("Task").len(), 1);
     // Without a match, Get Contact Id fails through an unconnected failure port: a failed run.
@@ -378,7 +415,12 @@ fn chat_contact_creation_saves_updates_and_pops() {
         &sandbox,
         &EventContext::new(example_11_salesforce_contact_creation::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-13" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-13".into()
+        }
+    );
     let created = sandbox
         .org()
         .all("Contact")
@@ -417,7 +459,12 @@ fn hvs_flows_share_the_agent_store() {
         &sandbox,
         &EventContext::new(hvs_on_connecting::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-11" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-11".into()
+        }
+    );
     let task_id = sandbox.property("taskId").unwrap();
 
     let work = Payload::HvsWorkStart(ctiflow::context::HvsWorkStart {
@@ -428,7 +475,12 @@ fn hvs_flows_share_the_agent_store() {
         &sandbox,
         &EventContext::new(hvs_on_hvs_work_start::TRIGGER).with_payload(work),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid4" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid4".into()
+        }
+    );
 
     sandbox.org().update(
         task_id.as_str().unwrap(),
@@ -440,7 +492,12 @@ fn hvs_flows_share_the_agent_store() {
         &sandbox,
         &EventContext::new(hvs_on_routable::TRIGGER),
     ));
-    assert_eq!(done.outcome, Outcome::Completed { block: "uid-23" });
+    assert_eq!(
+        done.outcome,
+        Outcome::Completed {
+            block: "uid-23".into()
+        }
+    );
     assert_eq!(
         sandbox.effects().last(),
         Some(&Effect::HvsWorkCompleted {

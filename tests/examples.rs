@@ -53,7 +53,12 @@ fn seminar_one_matching_case_gets_a_completed_call_task() {
         &sandbox,
         &EventContext::new(incoming_call::TRIGGER),
     ));
-    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        run.outcome,
+        Outcome::Completed {
+            block: "end".into()
+        }
+    );
     assert_eq!(
         sandbox.effects()[0],
         Effect::ScreenPop(Pop::Record { id: case.clone() })
@@ -89,7 +94,12 @@ fn seminar_two_matches_create_no_task() {
         &sandbox,
         &EventContext::new(incoming_call::TRIGGER),
     ));
-    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        run.outcome,
+        Outcome::Completed {
+            block: "end".into()
+        }
+    );
     assert!(sandbox.created("Task").is_empty());
     assert_eq!(
         sandbox.effects(),
@@ -98,7 +108,11 @@ fn seminar_two_matches_create_no_task() {
             matches: 2
         })]
     );
-    let path: Vec<_> = run.trace.iter().map(|s| (s.block, s.port)).collect();
+    let path: Vec<_> = run
+        .trace
+        .iter()
+        .map(|s| (s.block.as_str(), s.port))
+        .collect();
     assert_eq!(
         path[3..],
         [
@@ -141,7 +155,12 @@ fn task_failure_takes_the_failure_path_and_logs() {
         &sandbox,
         &EventContext::new(incoming_call::TRIGGER),
     ));
-    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        run.outcome,
+        Outcome::Completed {
+            block: "end".into()
+        }
+    );
     let task = run
         .trace
         .iter()
@@ -168,7 +187,12 @@ fn missed_call_priority_follows_the_wait() {
             &sandbox,
             &EventContext::new(missed_call::TRIGGER),
         ));
-        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+        assert_eq!(
+            run.outcome,
+            Outcome::Completed {
+                block: "end".into()
+            }
+        );
         assert_eq!(sandbox.created("Task")[0]["Priority"], priority);
         assert_eq!(sandbox.created("Task")[0]["Subject"], "Missed call - Sales");
     }
@@ -179,7 +203,12 @@ fn case_is_created_and_remembered_once() {
     let sandbox = Sandbox::new().with_contact(ContactProperties::task("task-1", "Back office"));
     let event = EventContext::new(case_by_attribute::TRIGGER);
     let run = block_on(case_by_attribute::run(&sandbox, &event));
-    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        run.outcome,
+        Outcome::Completed {
+            block: "end".into()
+        }
+    );
     let case = run.results.create.map(|c| c.id).expect("a Case");
     assert_eq!(
         sandbox
@@ -216,7 +245,7 @@ fn a_backend_error_without_failure_port_fails_the_run_at_the_block() {
     assert_eq!(
         run.outcome,
         Outcome::Failed {
-            block: "account",
+            block: "account".into(),
             error: BlockError::backend("INVALID_SESSION_ID")
         }
     );
@@ -253,9 +282,14 @@ fn a_hanging_backend_times_out_at_its_block() {
         &EventContext::new(callback_account::TRIGGER),
         &limits,
     ));
-    assert_eq!(run.outcome, Outcome::TimedOut { block: "account" });
+    assert_eq!(
+        run.outcome,
+        Outcome::TimedOut {
+            block: "account".into()
+        }
+    );
     assert_eq!(run.outcome.block(), "account");
-    assert_eq!(run.trace.last().map(|s| s.block), Some("account"));
+    assert_eq!(run.trace.last().map(|s| s.block.as_str()), Some("account"));
 }
 
 /// A timer whose sleeps end at once: any block that has to wait times out.
@@ -283,7 +317,7 @@ fn the_timer_is_pluggable() {
     assert_eq!(
         run.outcome,
         Outcome::TimedOut {
-            block: "account-id"
+            block: "account-id".into()
         }
     );
 }
@@ -306,7 +340,7 @@ fn a_cycle_stops_at_the_step_limit() {
     assert_eq!(
         run.outcome,
         Outcome::StepLimit {
-            block: "count",
+            block: "count".into(),
             steps: 25
         }
     );
@@ -355,7 +389,12 @@ fn a_non_integer_duration_takes_the_failure_port() {
         .with_payload(ctiflow::Payload::Json(json!({"seconds": "a minute"})));
     let sandbox = Sandbox::new();
     let run = block_on(bad_duration::run(&sandbox, &event));
-    assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+    assert_eq!(
+        run.outcome,
+        Outcome::Completed {
+            block: "end".into()
+        }
+    );
     assert_eq!(run.trace[1].port, Some("failure"));
     assert!(sandbox.effects().is_empty());
 }

@@ -7,7 +7,7 @@ use quote::{ToTokens, quote};
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{self, Block, Capability, Control, ControlKind, Port, Results};
+use crate::catalog::{self, Argument, Block, Capability, Control, Port, Results};
 use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
 use crate::model::{Action, Blank, Flow};
 use crate::names::{Namer, is_keyword, snake_case, upper_camel};
@@ -236,9 +236,9 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
         .collect();
     let results = results_struct(&rt, &fields);
     let body = quote! {
-        const BLOCK: #rt::Block = #rt::Block::new("", "");
         let error = #rt::BlockError::invalid("the flow did not compile");
-        #rt::Frame::new(rt, ctx, limits, Results::default()).end(#rt::End::Fail(&BLOCK, error))
+        let end = #rt::End::Fail(#rt::Name::from_static(""), error);
+        #rt::Frame::new(rt, ctx, limits, Results::default()).end(end)
     };
     wrap(trigger, None, target, &[], results, body)
 }
@@ -381,10 +381,13 @@ impl Emitter<'_, '_> {
         let step = step_name(&self.idents[n]);
         let id = lit(&node.action.id);
         let type_id = lit(node.block.type_id);
-        let title = node.action.title.as_deref().map(|t| {
-            let t = lit(t);
-            quote!(.titled(#t))
-        });
+        let title = match node.action.title.as_deref() {
+            Some(t) => {
+                let t = lit(t);
+                quote!(#rt::Some(#t))
+            }
+            None => quote!(#rt::None),
+        };
         let body = self.body(node);
         // Only what the step uses is bound, so the user's crate sees no unused variable.
         let binding = |used: bool, name: &str| {
@@ -457,7 +460,7 @@ impl Emitter<'_, '_> {
         // `Results`.
         quote! {
             fn #step<'a, 'r, R: ?#rt::Sized + Backend>(cx: Cx<'a, 'r, R>) -> Step<'a, 'r, R> {
-                const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id)#title;
+                const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id, #title);
                 #rt::Box::pin(async move {
                     let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
                     let body = #rt::core::pin::pin!(async { #body });
@@ -507,42 +510,36 @@ impl Emitter<'_, '_> {
         quote!(#name: #value)
     }
 
-    fn control_value(&self, control: &Control, value: &Expr<'_>) -> TokenStream {
+    fn control_value(&self, control: &'static Control, value: &Expr<'_>) -> TokenStream {
         let rt = self.rt;
         let control_name = lit(control.name);
-        let optional_text = !control.required || control.kind == ControlKind::IntegerText;
-        match (control.kind, value) {
-            (ControlKind::Text | ControlKind::IntegerText, Expr::NotGiven(_)) => {
-                if optional_text {
-                    quote!(#rt::None)
-                } else {
-                    quote!(#rt::core::default::Default::default())
-                }
-            }
-            (ControlKind::Text | ControlKind::IntegerText, Expr::Text(s)) => {
+        match (control.argument(), value) {
+            (Argument::Text, Expr::NotGiven(_)) => quote!(#rt::core::default::Default::default()),
+            (Argument::OptionalText, Expr::NotGiven(_)) => quote!(#rt::None),
+            (Argument::Text, Expr::Text(s)) => {
                 let s = lit(s);
-                if optional_text {
-                    quote!(#rt::Some(#rt::owned(#s)))
-                } else {
-                    quote!(#rt::owned(#s))
-                }
+                quote!(#rt::owned(#s))
             }
-            (ControlKind::Text | ControlKind::IntegerText, other) => {
+            (Argument::OptionalText, Expr::Text(s)) => {
+                let s = lit(s);
+                quote!(#rt::Some(#rt::owned(#s)))
+            }
+            (Argument::Text, other) => {
                 let value = self.js_ref(other);
-                if optional_text {
-                    quote!(#rt::text(#control_name, #value)?)
-                } else {
-                    quote!(#rt::required_text(#control_name, #value)?)
-                }
+                quote!(#rt::required_text(#control_name, #value)?)
             }
-            (ControlKind::Bool, Expr::NotGiven(_)) => quote!(false),
-            (ControlKind::Bool, Expr::Bool(b)) => quote!(#b),
-            (ControlKind::Bool, other) => {
+            (Argument::OptionalText, other) => {
+                let value = self.js_ref(other);
+                quote!(#rt::text(#control_name, #value)?)
+            }
+            (Argument::Bool, Expr::NotGiven(_)) => quote!(false),
+            (Argument::Bool, Expr::Bool(b)) => quote!(#b),
+            (Argument::Bool, other) => {
                 let value = self.js_ref(other);
                 quote!(#rt::boolean(#value))
             }
-            (ControlKind::Map, Expr::NotGiven(_)) => quote!(#rt::types::Fields::new()),
-            (ControlKind::Map, Expr::Map(entries)) => {
+            (Argument::Fields, Expr::NotGiven(_)) => quote!(#rt::types::Fields::new()),
+            (Argument::Fields, Expr::Map(entries)) => {
                 let entries = entries.iter().map(|(k, v)| {
                     let k = lit(k);
                     let v = self.any(v);
@@ -550,17 +547,13 @@ impl Emitter<'_, '_> {
                 });
                 quote!(#rt::fields(#control_name, [#(#entries),*])?)
             }
-            (ControlKind::Map, other) => {
+            (Argument::Fields, other) => {
                 let value = self.js_ref(other);
                 quote!(#rt::fields_of(#control_name, #value)?)
             }
-            (ControlKind::Any, other) => self.any(other),
-            (ControlKind::Enum(_), Expr::Text(s)) => {
-                let s = lit(s);
-                quote!(#s)
-            }
-            (ControlKind::Enum(_), _) => {
-                let s = lit(control.default.unwrap_or(""));
+            (Argument::Any, other) => self.any(other),
+            (Argument::Word, _) => {
+                let s = lit(value.word(control));
                 quote!(#s)
             }
         }

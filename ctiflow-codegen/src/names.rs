@@ -17,27 +17,7 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// `camelCase`, `PascalCase` or `ACRONYMCase` → `snake_case` (`formattedPhoneNumberE164` →
-/// `formatted_phone_number_e164`, `SFCreateTask` → `sf_create_task`).
-pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_uppercase() {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1);
-            let boundary = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
-                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase()));
-            if boundary && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use ctiflow_front::catalog::snake_case;
 
 /// `snake_case` → `UpperCamelCase`.
 pub fn upper_camel(snake: &str) -> String {

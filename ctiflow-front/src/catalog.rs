@@ -125,6 +125,66 @@ pub struct Control {
     pub example: Option<&'static str>,
 }
 
+/// How a control's value reaches its block: the type of its field in the runtime's argument
+/// struct (`ctiflow_runtime::blocks`), which says how the value is converted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    /// `String`: text, "not given" being `""`.
+    Text,
+    /// `Option<String>`: text, or `None` when not given.
+    OptionalText,
+    /// `bool`: a boolean, else the value's truthiness.
+    Bool,
+    /// `Fields`: key → text.
+    Fields,
+    /// `Option<Value>`: the value itself (`None` = `undefined`).
+    Any,
+    /// `&'static str`: one of the kind's words, the default when not given.
+    Word,
+}
+
+impl Control {
+    /// How its value reaches the block.
+    pub const fn argument(&self) -> Argument {
+        match self.kind {
+            ControlKind::Text if self.required => Argument::Text,
+            ControlKind::Text | ControlKind::IntegerText => Argument::OptionalText,
+            ControlKind::Bool => Argument::Bool,
+            ControlKind::Map => Argument::Fields,
+            ControlKind::Any => Argument::Any,
+            ControlKind::Enum(_) => Argument::Word,
+        }
+    }
+
+    /// Its field in the block's argument struct (`searchParams` → `search_params`).
+    pub fn field(&self) -> String {
+        snake_case(self.name)
+    }
+}
+
+/// `camelCase`, `PascalCase` or `ACRONYMCase` → `snake_case` (`formattedPhoneNumberE164` →
+/// `formatted_phone_number_e164`, `SFCreateTask` → `sf_create_task`): how the runtime names
+/// the fields of flows' records and controls.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1);
+            let boundary = prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase()));
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A requirement the runtime checks on a control's value; the checker judges literals by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {

@@ -81,6 +81,22 @@ pub enum Expr<'f> {
     Map(Vec<(&'f str, Expr<'f>)>),
 }
 
+impl Expr<'_> {
+    /// The word an enum control's value names: its literal, else the control's default. The
+    /// checker accepts only the kind's words, so the result is always one of them.
+    pub fn word(&self, control: &'static Control) -> &'static str {
+        let words = match control.kind {
+            catalog::ControlKind::Enum(words) => words,
+            _ => &[],
+        };
+        let given = match self {
+            Expr::Text(text) => words.iter().copied().find(|w| w == text),
+            _ => None,
+        };
+        given.or(control.default).unwrap_or("")
+    }
+}
+
 /// A reference, lowered: a root, typed field steps, then steps into untyped JSON.
 #[derive(Debug)]
 pub struct Read {

@@ -5,7 +5,7 @@ pub use crate::capability::{Agent, Console, Contact, Salesforce, Store};
 pub use crate::context::EventContext;
 pub use crate::error::BlockError;
 pub use crate::run::BlockInfo as Block;
-pub use crate::run::{BoxStep, End, Frame, Limits, Next, Ports, Run, to};
+pub use crate::run::{BoxStep, End, Frame, Limits, Name, Next, Ports, Run, to};
 pub use crate::trigger::{Event, Source, Trigger};
 pub use crate::types;
 pub use crate::value::{Js, Segment, at};

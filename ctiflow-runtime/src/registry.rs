@@ -42,7 +42,7 @@ macro_rules! registry {
                 $(
                     if triggers.next() == ::core::option::Option::Some(event.trigger) {
                         return ::core::option::Option::Some($crate::Dispatched {
-                            flow: ::core::stringify!($flow),
+                            flow: $crate::Name::from_static(::core::stringify!($flow)),
                             run: $flow::run_with(rt, event, limits).await.erase(),
                         });
                     }
@@ -77,8 +77,8 @@ macro_rules! __registry_distinct {
 /// A run the registry dispatched.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Dispatched {
-    /// The flow module that ran.
-    pub flow: &'static str,
+    /// The flow that ran: its module, or the name a dynamic registry gave it.
+    pub flow: crate::Name,
     /// The run, with its results as JSON.
     pub run: crate::run::Run<serde_json::Value>,
 }

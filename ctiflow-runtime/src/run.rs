@@ -13,6 +13,7 @@ use tracing::Level;
 
 use crate::context::EventContext;
 use crate::error::BlockError;
+pub use crate::name::Name;
 use crate::timer::{ThreadTimer, Timer};
 use crate::value::Js;
 
@@ -74,24 +75,24 @@ pub enum Outcome {
     /// At an End block, or through an unconnected port other than `failure`.
     Completed {
         /// The last block.
-        block: &'static str,
+        block: Name,
     },
     /// Through an unconnected `failure` port, or a block without one that failed.
     Failed {
         /// The block that failed.
-        block: &'static str,
+        block: Name,
         /// Why.
         error: BlockError,
     },
     /// The time limit passed while this block was running or about to run.
     TimedOut {
         /// The block.
-        block: &'static str,
+        block: Name,
     },
     /// The step limit was reached before this block.
     StepLimit {
         /// The block that would have run next.
-        block: &'static str,
+        block: Name,
         /// The limit.
         steps: usize,
     },
@@ -99,7 +100,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The block the run ended at.
-    pub fn block(&self) -> &'static str {
+    pub fn block(&self) -> &str {
         match self {
             Outcome::Completed { block }
             | Outcome::Failed { block, .. }
@@ -109,32 +110,27 @@ impl Outcome {
     }
 }
 
-/// A block as generated code describes it to the driver.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A block as generated code or the interpreter describes it to the driver.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockInfo {
     /// Its id in the flow.
-    pub id: &'static str,
+    pub id: Name,
     /// Its type id.
-    pub type_id: &'static str,
+    pub type_id: Name,
     /// Its title on the canvas.
-    pub title: Option<&'static str>,
+    pub title: Option<Name>,
 }
 
 impl BlockInfo {
-    /// A block without a title.
-    pub const fn new(id: &'static str, type_id: &'static str) -> Self {
+    /// A compiled block: its id, type and title are in the program.
+    pub const fn new(id: &'static str, type_id: &'static str, title: Option<&'static str>) -> Self {
         BlockInfo {
-            id,
-            type_id,
-            title: None,
-        }
-    }
-
-    /// The block with a title.
-    pub const fn titled(self, title: &'static str) -> Self {
-        BlockInfo {
-            title: Some(title),
-            ..self
+            id: Name::from_static(id),
+            type_id: Name::from_static(type_id),
+            title: match title {
+                Some(title) => Some(Name::from_static(title)),
+                None => None,
+            },
         }
     }
 }
@@ -152,12 +148,12 @@ pub enum Exit<S> {
 /// How a run ends at a block.
 #[derive(Debug)]
 pub enum End {
-    /// It completed (an End block, or an unconnected port other than `failure`).
-    Complete(&'static BlockInfo),
+    /// It completed at this block (an End block, or an unconnected port other than `failure`).
+    Complete(Name),
     /// The block failed and no `failure` port leads on.
-    Fail(&'static BlockInfo, BlockError),
-    /// A limit stopped it ([`Stepped::Stop`]).
-    Stop(&'static BlockInfo),
+    Fail(Name, BlockError),
+    /// A limit stopped it at this block ([`Stepped::Stop`]).
+    Stop(Name),
 }
 
 /// One block's step as generated code runs it: a boxed future, so the run loop is the same
@@ -246,12 +242,12 @@ impl<'c, 'l, R: ?Sized, F> Frame<'c, 'l, R, F> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Step {
     /// The block id.
-    pub block: &'static str,
+    pub block: Name,
     /// Its type id.
-    pub type_id: &'static str,
+    pub type_id: Name,
     /// Its title.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<&'static str>,
+    pub title: Option<Name>,
     /// The port it took; `None` when the run ended there without taking one.
     pub port: Option<&'static str>,
     /// Its result.
@@ -331,7 +327,7 @@ impl<'l> Driver<'l> {
     ) -> Stepped<T> {
         if self.steps >= self.limits.steps {
             self.stopped = Some(Outcome::StepLimit {
-                block: block.id,
+                block: block.id.clone(),
                 steps: self.limits.steps,
             });
             return Stepped::Stop;
@@ -340,7 +336,9 @@ impl<'l> Driver<'l> {
         let started = Instant::now();
         let remaining = self.deadline.map(|d| d.saturating_duration_since(started));
         if remaining == Some(Duration::ZERO) {
-            self.stopped = Some(Outcome::TimedOut { block: block.id });
+            self.stopped = Some(Outcome::TimedOut {
+                block: block.id.clone(),
+            });
             return Stepped::Stop;
         }
         let mut sleep = remaining.map(|r| self.limits.timer.sleep(r));
@@ -363,9 +361,9 @@ impl<'l> Driver<'l> {
             _ => (None, None),
         };
         self.last = Some(Step {
-            block: block.id,
-            type_id: block.type_id,
-            title: block.title,
+            block: block.id.clone(),
+            type_id: block.type_id.clone(),
+            title: block.title.clone(),
             port: None,
             result,
             error,
@@ -375,7 +373,9 @@ impl<'l> Driver<'l> {
             Some(Ok(value)) => Stepped::Ok(value),
             Some(Err(e)) => Stepped::Err(e),
             None => {
-                self.stopped = Some(Outcome::TimedOut { block: block.id });
+                self.stopped = Some(Outcome::TimedOut {
+                    block: block.id.clone(),
+                });
                 Stepped::Stop
             }
         }
@@ -388,15 +388,15 @@ impl<'l> Driver<'l> {
     }
 
     /// Leaves `block` through `port`, which is not connected: the run completes there.
-    fn leave<S>(&mut self, block: &'static BlockInfo, port: &'static str) -> Exit<S> {
+    fn leave<S>(&mut self, block: &BlockInfo, port: &'static str) -> Exit<S> {
         self.took(port);
-        Exit::End(End::Complete(block))
+        Exit::End(End::Complete(block.id.clone()))
     }
 
     /// Leaves `block` through its `failure` port, which is not connected: the run fails there.
-    fn fail_through<S>(&mut self, block: &'static BlockInfo, error: BlockError) -> Exit<S> {
+    fn fail_through<S>(&mut self, block: &BlockInfo, error: BlockError) -> Exit<S> {
         self.took("failure");
-        Exit::End(End::Fail(block, error))
+        Exit::End(End::Fail(block.id.clone(), error))
     }
 
     /// Leaves `block` after its step: a result goes into its `slot` (the block's field of the
@@ -404,7 +404,7 @@ impl<'l> Driver<'l> {
     /// where the block has that port, and otherwise ends the run, as a limit does.
     pub fn go<T, S>(
         &mut self,
-        block: &'static BlockInfo,
+        block: &BlockInfo,
         stepped: Stepped<T>,
         slot: &mut Option<T>,
         ports: Ports<S>,
@@ -415,20 +415,20 @@ impl<'l> Driver<'l> {
                 match ports {
                     Ports::Done(next) => self.port(block, "done", next),
                     Ports::Call(next, _) => self.port(block, "success", next),
-                    Ports::End => Exit::End(End::Complete(block)),
+                    Ports::End => Exit::End(End::Complete(block.id.clone())),
                 }
             }
             (Stepped::Err(_), Ports::Call(_, Some(next))) => self.next("failure", next),
             (Stepped::Err(error), Ports::Call(_, None)) => self.fail_through(block, error),
-            (Stepped::Err(error), _) => Exit::End(End::Fail(block, error)),
-            (Stepped::Stop, _) => Exit::End(End::Stop(block)),
+            (Stepped::Err(error), _) => Exit::End(End::Fail(block.id.clone(), error)),
+            (Stepped::Stop, _) => Exit::End(End::Stop(block.id.clone())),
         }
     }
 
     /// Leaves a decision (If-else, Is Truthy?) after its step: through `true` or `false`.
     pub fn branch<S>(
         &mut self,
-        block: &'static BlockInfo,
+        block: &BlockInfo,
         stepped: Stepped<bool>,
         slot: &mut Option<bool>,
         on_true: Option<S>,
@@ -443,18 +443,13 @@ impl<'l> Driver<'l> {
                     self.port(block, "false", on_false)
                 }
             }
-            Stepped::Err(error) => Exit::End(End::Fail(block, error)),
-            Stepped::Stop => Exit::End(End::Stop(block)),
+            Stepped::Err(error) => Exit::End(End::Fail(block.id.clone(), error)),
+            Stepped::Stop => Exit::End(End::Stop(block.id.clone())),
         }
     }
 
     /// Leaves `block` through `port`: to `next`, or, unconnected, out of a completed run.
-    fn port<S>(
-        &mut self,
-        block: &'static BlockInfo,
-        port: &'static str,
-        next: Option<S>,
-    ) -> Exit<S> {
+    fn port<S>(&mut self, block: &BlockInfo, port: &'static str, next: Option<S>) -> Exit<S> {
         match next {
             Some(next) => self.next(port, next),
             None => self.leave(block, port),
@@ -475,9 +470,9 @@ impl<'l> Driver<'l> {
         let Some(step) = self.last.take() else { return };
         tracing::debug!(
             target: "ctiflow",
-            block = step.block,
-            type_id = step.type_id,
-            title = step.title,
+            block = step.block.as_str(),
+            type_id = step.type_id.as_str(),
+            title = step.title.as_deref(),
             port = step.port,
             result = step.result.as_ref().map(tracing::field::display),
             error = step.error.as_ref().map(|e| e.message.as_str()),
@@ -500,27 +495,18 @@ impl<'l> Driver<'l> {
     }
 
     /// The run completed at `block`.
-    fn complete<R>(self, block: &BlockInfo, results: R) -> Run<R> {
-        self.finish(Outcome::Completed { block: block.id }, results)
+    fn complete<R>(self, block: Name, results: R) -> Run<R> {
+        self.finish(Outcome::Completed { block }, results)
     }
 
     /// The run failed at `block`.
-    fn fail<R>(self, block: &BlockInfo, error: BlockError, results: R) -> Run<R> {
-        self.finish(
-            Outcome::Failed {
-                block: block.id,
-                error,
-            },
-            results,
-        )
+    fn fail<R>(self, block: Name, error: BlockError, results: R) -> Run<R> {
+        self.finish(Outcome::Failed { block, error }, results)
     }
 
     /// The run ended at a limit ([`Stepped::Stop`]).
-    fn stopped<R>(mut self, block: &BlockInfo, results: R) -> Run<R> {
-        let outcome = self
-            .stopped
-            .take()
-            .unwrap_or(Outcome::TimedOut { block: block.id });
+    fn stopped<R>(mut self, block: Name, results: R) -> Run<R> {
+        let outcome = self.stopped.take().unwrap_or(Outcome::TimedOut { block });
         self.finish(outcome, results)
     }
 }

@@ -46,11 +46,11 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
-const FORMAT: BlockInfo = BlockInfo {
-    id: "fmt",
-    type_id: "SE_CoreFormatPhoneNumberE164",
-    title: Some("Caller's number"),
-};
+const FORMAT: BlockInfo = BlockInfo::new(
+    "fmt",
+    "SE_CoreFormatPhoneNumberE164",
+    Some("Caller's number"),
+);
 
 #[test]
 fn step_events_carry_title_port_and_result() {

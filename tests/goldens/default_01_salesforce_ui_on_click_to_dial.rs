@@ -36,7 +36,7 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
     fn step_b_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -48,7 +48,11 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
     fn step_b_1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("1", "SE_AgentDialNumber");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "1",
+            "SE_AgentDialNumber",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -67,7 +71,7 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
     fn step_b_2<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("2", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("2", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });

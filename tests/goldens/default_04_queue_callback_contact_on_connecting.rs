@@ -41,7 +41,7 @@ pub mod default_04_queue_callback_contact_on_connecting {
     fn step_b_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -53,7 +53,11 @@ pub mod default_04_queue_callback_contact_on_connecting {
     fn step_b_1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("1", "SE_SFSearchAndScreenpop");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "1",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -75,7 +79,7 @@ pub mod default_04_queue_callback_contact_on_connecting {
     fn step_b_4<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("4", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("4", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });

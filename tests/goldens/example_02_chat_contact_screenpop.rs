@@ -49,7 +49,7 @@ pub mod example_02_chat_contact_screenpop {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -62,10 +62,10 @@ pub mod example_02_chat_contact_screenpop {
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-                "uid-1",
-                "SE_ContactGetAttributeValue",
-            )
-            .titled("Get Contact Attribute: 'acsf-screenpop-record'");
+            "uid-1",
+            "SE_ContactGetAttributeValue",
+            __rt::Some("Get Contact Attribute: 'acsf-screenpop-record'"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -81,7 +81,11 @@ pub mod example_02_chat_contact_screenpop {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -101,10 +105,10 @@ pub mod example_02_chat_contact_screenpop {
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-                "uid-5",
-                "SE_ContactGetAttributeValue",
-            )
-            .titled("Get Contact Attribute: 'acsf-screenpop-search'");
+            "uid-5",
+            "SE_ContactGetAttributeValue",
+            __rt::Some("Get Contact Attribute: 'acsf-screenpop-search'"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -120,7 +124,11 @@ pub mod example_02_chat_contact_screenpop {
     fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_SFSearchAndScreenpop");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-6",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -140,7 +148,7 @@ pub mod example_02_chat_contact_screenpop {
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -152,7 +160,7 @@ pub mod example_02_chat_contact_screenpop {
     fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

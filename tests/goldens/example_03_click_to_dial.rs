@@ -39,7 +39,7 @@ pub mod example_03_click_to_dial {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -51,7 +51,7 @@ pub mod example_03_click_to_dial {
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -66,6 +66,7 @@ pub mod example_03_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-16",
             "SE_CoreFormatPhoneNumberE164",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
@@ -84,7 +85,11 @@ pub mod example_03_click_to_dial {
     fn step_uid_18<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-18", "SE_AgentDialNumber");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-18",
+            "SE_AgentDialNumber",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -103,7 +108,7 @@ pub mod example_03_click_to_dial {
     fn step_uid_20<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-20", "SE_Log");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-20", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

@@ -49,7 +49,7 @@ pub mod example_06_screenpop_on_customer {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -61,7 +61,7 @@ pub mod example_06_screenpop_on_customer {
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -76,6 +76,7 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-22",
             "SE_ContactCustomerPhoneNumber",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
@@ -93,6 +94,7 @@ pub mod example_06_screenpop_on_customer {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-25",
             "SE_CoreFormatPhoneNumber",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
@@ -110,7 +112,11 @@ pub mod example_06_screenpop_on_customer {
     fn step_uid_27<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-27", "SE_SFSearchAndScreenpop");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-27",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -130,7 +136,7 @@ pub mod example_06_screenpop_on_customer {
     fn step_uid_29<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-29", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

@@ -49,7 +49,7 @@ pub mod example_07_screenpop_case {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -64,6 +64,7 @@ pub mod example_07_screenpop_case {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-1",
             "SE_ContactGetAttributeValue",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
@@ -80,7 +81,11 @@ pub mod example_07_screenpop_case {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_CoreTruthy");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -98,7 +103,11 @@ pub mod example_07_screenpop_case {
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_SFSearchAndScreenpop");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -118,7 +127,11 @@ pub mod example_07_screenpop_case {
     fn step_uid_7<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SFScreenpopNewRecord");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-7",
+            "SE_SFScreenpopNewRecord",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -136,7 +149,7 @@ pub mod example_07_screenpop_case {
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -148,7 +161,7 @@ pub mod example_07_screenpop_case {
     fn step_uid_10<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

@@ -49,7 +49,7 @@ pub mod example_09_screenpop_cust_email {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -62,10 +62,10 @@ pub mod example_09_screenpop_cust_email {
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
         const BLOCK: __rt::Block = __rt::Block::new(
-                "uid-1",
-                "SE_ContactGetAttributeValue",
-            )
-            .titled("Get Contact Attribute: emailAddress");
+            "uid-1",
+            "SE_ContactGetAttributeValue",
+            __rt::Some("Get Contact Attribute: emailAddress"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -81,7 +81,11 @@ pub mod example_09_screenpop_cust_email {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFSearchAndScreenpop");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_SFSearchAndScreenpop",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -101,7 +105,7 @@ pub mod example_09_screenpop_cust_email {
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -113,7 +117,11 @@ pub mod example_09_screenpop_cust_email {
     fn step_uid_6<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-6", "SE_CoreTruthy");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-6",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -131,7 +139,7 @@ pub mod example_09_screenpop_cust_email {
     fn step_uid_8<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-8", "SE_Log");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-8", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

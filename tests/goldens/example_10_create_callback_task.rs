@@ -59,7 +59,7 @@ pub mod example_10_create_callback_task {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -71,7 +71,7 @@ pub mod example_10_create_callback_task {
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -83,7 +83,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_ContactProperties");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_ContactProperties",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -97,7 +101,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFCreateTask");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-9",
+            "SE_SFCreateTask",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -129,7 +137,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_SFCreateTask");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-11",
+            "SE_SFCreateTask",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -161,7 +173,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-15", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-15",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -180,7 +196,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -199,7 +219,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_CoreTruthy");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -218,7 +242,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_24<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-24", "SE_SFGetContactId");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-24",
+            "SE_SFGetContactId",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -237,7 +265,11 @@ pub mod example_10_create_callback_task {
     fn step_uid_26<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-26", "SE_SFGetContactId");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-26",
+            "SE_SFGetContactId",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

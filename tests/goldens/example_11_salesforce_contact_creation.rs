@@ -50,7 +50,7 @@ pub mod example_11_salesforce_contact_creation {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -62,7 +62,7 @@ pub mod example_11_salesforce_contact_creation {
     fn step_uid_13<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -74,7 +74,11 @@ pub mod example_11_salesforce_contact_creation {
     fn step_uid_14<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_ContactProperties");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-14",
+            "SE_ContactProperties",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -88,7 +92,11 @@ pub mod example_11_salesforce_contact_creation {
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_SFSaveLog");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_SFSaveLog",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -110,7 +118,11 @@ pub mod example_11_salesforce_contact_creation {
     fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-19", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-19",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -132,6 +144,7 @@ pub mod example_11_salesforce_contact_creation {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-20",
             "SE_ContactUpdateAttributes",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
@@ -154,6 +167,7 @@ pub mod example_11_salesforce_contact_creation {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-22",
             "SE_ContactGetAttributeValue",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;

@@ -41,7 +41,7 @@ pub mod example_12_screen_pop_contact_multi_chat {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -56,6 +56,7 @@ pub mod example_12_screen_pop_contact_multi_chat {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-1",
             "SE_ContactGetAttributeValue",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
@@ -72,7 +73,7 @@ pub mod example_12_screen_pop_contact_multi_chat {
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
@@ -84,7 +85,11 @@ pub mod example_12_screen_pop_contact_multi_chat {
     fn step_uid_15<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-15", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-15",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(

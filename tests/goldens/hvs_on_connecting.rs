@@ -50,7 +50,7 @@ pub mod hvs_on_connecting {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -62,7 +62,11 @@ pub mod hvs_on_connecting {
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_ContactProperties");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-1",
+            "SE_ContactProperties",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -76,7 +80,11 @@ pub mod hvs_on_connecting {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SFGetLeadId");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_SFGetLeadId",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -95,7 +103,11 @@ pub mod hvs_on_connecting {
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_SFCreateTask");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_SFCreateTask",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -123,7 +135,11 @@ pub mod hvs_on_connecting {
     fn step_uid_7<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-7", "SE_SetProperty");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-7",
+            "SE_SetProperty",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -139,7 +155,11 @@ pub mod hvs_on_connecting {
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFScreenpopObject");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-9",
+            "SE_SFScreenpopObject",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -158,7 +178,7 @@ pub mod hvs_on_connecting {
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });

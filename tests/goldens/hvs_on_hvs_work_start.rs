@@ -36,7 +36,7 @@ pub mod hvs_on_hvs_work_start {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -48,7 +48,11 @@ pub mod hvs_on_hvs_work_start {
     fn step_uid1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid1", "SE_SetProperty");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid1",
+            "SE_SetProperty",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -65,7 +69,11 @@ pub mod hvs_on_hvs_work_start {
     fn step_uid_3<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-3", "SE_SetProperty");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-3",
+            "SE_SetProperty",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -82,7 +90,7 @@ pub mod hvs_on_hvs_work_start {
     fn step_uid4<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid4", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid4", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });

@@ -59,7 +59,7 @@ pub mod hvs_on_routable {
     fn step_uid_0<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
@@ -71,8 +71,11 @@ pub mod hvs_on_routable {
     fn step_uid_1<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_GetProperty")
-            .titled("Get taskId");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-1",
+            "SE_GetProperty",
+            __rt::Some("Get taskId"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -88,7 +91,11 @@ pub mod hvs_on_routable {
     fn step_uid_5<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-5", "SE_CoreTruthy");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-5",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -106,7 +113,11 @@ pub mod hvs_on_routable {
     fn step_uid_9<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_SFRetrieve");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-9",
+            "SE_SFRetrieve",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -125,8 +136,11 @@ pub mod hvs_on_routable {
     fn step_uid_11<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_CoreExtractValue")
-            .titled("Extract - Task Type");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-11",
+            "SE_CoreExtractValue",
+            __rt::Some("Extract - Task Type"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -142,8 +156,11 @@ pub mod hvs_on_routable {
     fn step_uid_17<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-17", "SE_GetProperty")
-            .titled("Get-hvsWorkId");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-17",
+            "SE_GetProperty",
+            __rt::Some("Get-hvsWorkId"),
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -159,7 +176,11 @@ pub mod hvs_on_routable {
     fn step_uid_19<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-19", "SE_CoreTruthy");
+        const BLOCK: __rt::Block = __rt::Block::new(
+            "uid-19",
+            "SE_CoreTruthy",
+            __rt::None,
+        );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(
@@ -180,6 +201,7 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new(
             "uid-21",
             "SE_SFCompleteHvsWorkWithTaskSaved",
+            __rt::None,
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
@@ -201,7 +223,7 @@ pub mod hvs_on_routable {
     fn step_uid_23<'a, 'r, R: ?__rt::Sized + Backend>(
         cx: Cx<'a, 'r, R>,
     ) -> Step<'a, 'r, R> {
-        const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End");
+        const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
             let body = __rt::core::pin::pin!(async { __rt::blocks::end() });

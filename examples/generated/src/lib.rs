@@ -21,7 +21,12 @@ mod tests {
             &sandbox,
             &EventContext::new(super::chat_pop::TRIGGER),
         ));
-        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+        assert_eq!(
+            run.outcome,
+            Outcome::Completed {
+                block: "end".into()
+            }
+        );
         assert_eq!(
             sandbox.effects(),
             [Effect::ScreenPop(Pop::Search {
@@ -34,7 +39,12 @@ mod tests {
             &sandbox.with_contact(voice),
             &EventContext::new(super::incoming_call::TRIGGER),
         ));
-        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
+        assert_eq!(
+            run.outcome,
+            Outcome::Completed {
+                block: "end".into()
+            }
+        );
     }
 
     #[test]
@@ -44,9 +54,14 @@ mod tests {
             &Sandbox::new().with_contact(voice),
             &EventContext::new(super::hostile_titles::TRIGGER),
         ));
-        assert_eq!(run.outcome, Outcome::Completed { block: "end" });
         assert_eq!(
-            run.trace[0].title,
+            run.outcome,
+            Outcome::Completed {
+                block: "end".into()
+            }
+        );
+        assert_eq!(
+            run.trace[0].title.as_deref(),
             Some("```rust\npanic!(\"doctest\")\n```")
         );
         assert_eq!(run.results.tab.map(|t| t.value).as_deref(), Some("Support"));

@@ -14,7 +14,7 @@ use ctiflow::types::ContactProperties;
 fn main() {
     let sandbox = Sandbox::new().with_contact(ContactProperties::voice("c-7", "+15550001111", "US", "Support"));
     let run = pollster::block_on(log_call::run(&sandbox, &ctiflow::EventContext::new(log_call::TRIGGER)));
-    assert_eq!(run.outcome, ctiflow::Outcome::Completed { block: "end" });
+    assert_eq!(run.outcome, ctiflow::Outcome::Completed { block: "end".into() });
     let created = sandbox.effects().into_iter().find_map(|e| match e {
         Effect::RecordCreated { sobject, fields, .. } if sobject == "Task" => Some(fields),
         _ => None,

@@ -30,7 +30,7 @@ fn main() {
     let contact = ContactProperties::voice("c-1", "+15550100002", "US", "Q").with_attribute("受付番号", "A-7");
     let sandbox = Sandbox::new().with_contact(contact);
     let run = pollster::block_on(hostile::run(&sandbox, &ctiflow::EventContext::new(hostile::TRIGGER)));
-    assert_eq!(run.outcome, ctiflow::Outcome::Completed { block: "終わり" });
+    assert_eq!(run.outcome, ctiflow::Outcome::Completed { block: "終わり".into() });
     // `uid-1` and `uid_1` are two fields.
     assert_eq!(run.results.uid_1.map(|r| r.value).as_deref(), Some("}; panic!(\"injected\"); //"));
     assert_eq!(run.results.uid_1_2.map(|r| r.value).as_deref(), Some("A-7"));
