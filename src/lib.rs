@@ -5,10 +5,15 @@
 //! - [`include_generated!`] includes a module a build script generated with
 //!   `ctiflow_codegen::build::Builder`;
 //! - [`registry!`] dispatches events to one flow per (source, event);
-//! - [`sandbox`] runs flows against in-memory backends.
+//! - [`sandbox`] runs flows against in-memory backends;
+//! - `dynamic` (feature `dynamic`) loads and runs flows at run time, with the same semantics.
 
 pub use ctiflow_macros::{ctiflow, include_flow};
 pub use ctiflow_runtime::*;
+
+/// Flows loaded at run time: `ctiflow-dynamic`.
+#[cfg(feature = "dynamic")]
+pub use ctiflow_dynamic as dynamic;
 
 /// Includes the module `name` that `ctiflow_codegen::build::Builder` wrote to `OUT_DIR`.
 #[macro_export]

@@ -6,7 +6,10 @@
 use ctiflow::sandbox::{Call, Effect, Org, Pop, Sandbox};
 use ctiflow::types::ContactProperties;
 use ctiflow::{BlockError, EventContext, Outcome, Payload, Run, Trigger};
+use ctiflow_codegen::names;
 use serde_json::json;
+
+mod both;
 
 include!("goldens/default_01_salesforce_ui_on_click_to_dial.rs");
 include!("goldens/default_02_voice_contact_on_connecting.rs");
@@ -26,8 +29,43 @@ include!("goldens/hvs_on_connecting.rs");
 include!("goldens/hvs_on_hvs_work_start.rs");
 include!("goldens/hvs_on_routable.rs");
 
-fn run<R>(future: impl std::future::Future<Output = Run<R>>) -> Run<R> {
-    pollster::block_on(future)
+/// Runs a corpus flow's golden module and the flow loaded from its corpus file (see
+/// `both::run`), with the manifest's trigger and allowed lints.
+macro_rules! both {
+    ($module:ident, $sandbox:expr, $ctx:expr) => {{
+        let (sandbox, ctx) = ($sandbox, $ctx);
+        let (file, allow) = corpus_file(stringify!($module));
+        both::run(
+            &file,
+            $module::TRIGGER,
+            &allow.iter().map(String::as_str).collect::<Vec<_>>(),
+            sandbox,
+            ctx,
+            &ctiflow::Limits::default(),
+            $module::run(sandbox, ctx),
+        )
+    }};
+}
+
+/// The corpus file a golden module was generated from, and the lints its manifest entry allows.
+fn corpus_file(module: &str) -> (String, Vec<String>) {
+    let dir = std::path::Path::new("../shared/corpus/cti-adapter");
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir.join("manifest.json"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).expect("the corpus manifest"))
+            .expect("the manifest is JSON");
+    let flows = manifest["flows"].as_object().expect("flows");
+    let (file, verdict) = flows
+        .iter()
+        .find(|(file, _)| names::module_for(std::path::Path::new(file)) == module)
+        .expect("a corpus flow for every golden module");
+    let allow = verdict["allow"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|lint| lint.as_str().map(str::to_owned))
+        .collect();
+    (dir.join(file).display().to_string(), allow)
 }
 
 fn ports<R>(run: &Run<R>) -> Vec<(&str, Option<&'static str>)> {
@@ -57,9 +95,7 @@ fn click_to_dial_dials_the_clicked_number() {
     let sandbox = Sandbox::new();
     let event = EventContext::new(default_01_salesforce_ui_on_click_to_dial::TRIGGER)
         .with_payload(payload.clone());
-    let done = run(default_01_salesforce_ui_on_click_to_dial::run(
-        &sandbox, &event,
-    ));
+    let done = both!(default_01_salesforce_ui_on_click_to_dial, &sandbox, &event);
     assert_eq!(done.outcome, Outcome::Completed { block: "2".into() });
     assert_eq!(
         sandbox.effects(),
@@ -72,7 +108,7 @@ fn click_to_dial_dials_the_clicked_number() {
     // The E.164 variant formats first.
     let sandbox = Sandbox::new();
     let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
-    let done = run(example_03_click_to_dial::run(&sandbox, &event));
+    let done = both!(example_03_click_to_dial, &sandbox, &event);
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -100,7 +136,7 @@ fn click_to_dial_failure_takes_the_failure_path() {
     });
     let sandbox = Sandbox::new().failing(Call::Dial, BlockError::backend("softphone offline"));
     let event = EventContext::new(example_03_click_to_dial::TRIGGER).with_payload(payload);
-    let done = run(example_03_click_to_dial::run(&sandbox, &event));
+    let done = both!(example_03_click_to_dial, &sandbox, &event);
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -117,7 +153,7 @@ fn click_to_dial_failure_takes_the_failure_path() {
     );
     // A click-to-dial event without its payload fails at the block reading it.
     let event = EventContext::new(example_03_click_to_dial::TRIGGER);
-    let done = run(example_03_click_to_dial::run(&Sandbox::new(), &event));
+    let done = both!(example_03_click_to_dial, &Sandbox::new(), &event);
     assert!(
         matches!(&done.outcome, Outcome::Failed { block, .. } if block == "uid-16"),
         "{:?}",
@@ -139,14 +175,13 @@ fn voice_search_pops_the_known_caller() {
             .with_contact(contact);
         let event = EventContext::new(trigger);
         let done = if trigger == default_02_voice_contact_on_connecting::TRIGGER {
-            run(default_02_voice_contact_on_connecting::run(
-                &sandbox, &event,
-            ))
-            .erase()
+            both!(default_02_voice_contact_on_connecting, &sandbox, &event).erase()
         } else {
-            run(default_04_queue_callback_contact_on_connecting::run(
-                &sandbox, &event,
-            ))
+            both!(
+                default_04_queue_callback_contact_on_connecting,
+                &sandbox,
+                &event
+            )
             .erase()
         };
         assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
@@ -165,10 +200,11 @@ fn voice_search_pops_the_known_caller() {
 #[test]
 fn unknown_caller_gets_a_new_record_form() {
     let sandbox = Sandbox::new().with_contact(caller());
-    let done = run(default_02_voice_contact_on_connecting::run(
+    let done = both!(
+        default_02_voice_contact_on_connecting,
         &sandbox,
-        &EventContext::new(default_02_voice_contact_on_connecting::TRIGGER),
-    ));
+        &EventContext::new(default_02_voice_contact_on_connecting::TRIGGER)
+    );
     assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
     assert!(matches!(sandbox.pops()[..], [Pop::NewRecord { .. }]));
     // Block id `1` is the field `b_1`.
@@ -184,10 +220,11 @@ fn chat_search_by_literal_email() {
     let sandbox = Sandbox::new()
         .with_org(org)
         .with_contact(ContactProperties::chat("chat-1", "Chat"));
-    let done = run(default_03_chat_contact_on_connecting::run(
+    let done = both!(
+        default_03_chat_contact_on_connecting,
         &sandbox,
-        &EventContext::new(default_03_chat_contact_on_connecting::TRIGGER),
-    ));
+        &EventContext::new(default_03_chat_contact_on_connecting::TRIGGER)
+    );
     assert_eq!(done.outcome, Outcome::Completed { block: "4".into() });
     assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 }
@@ -200,10 +237,11 @@ fn legacy_flow_searches_the_attribute_then_the_number() {
     );
     let contact = caller().with_attribute("acsf-screenpop-record", "00001001");
     let sandbox = Sandbox::new().with_org(org).with_contact(contact);
-    let done = run(example_01_legacy::run(
+    let done = both!(
+        example_01_legacy,
         &sandbox,
-        &EventContext::new(example_01_legacy::TRIGGER),
-    ));
+        &EventContext::new(example_01_legacy::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -219,10 +257,11 @@ fn legacy_flow_searches_the_attribute_then_the_number() {
     let sandbox = Sandbox::new()
         .with_contact(caller())
         .failing(Call::SearchAndScreenpop, BlockError::backend("timeout"));
-    let done = run(example_01_legacy::run(
+    let done = both!(
+        example_01_legacy,
         &sandbox,
-        &EventContext::new(example_01_legacy::TRIGGER),
-    ));
+        &EventContext::new(example_01_legacy::TRIGGER)
+    );
     assert_eq!(
         ports(&done)[2..],
         [
@@ -244,10 +283,11 @@ fn chat_pops_the_record_attribute_or_searches() {
     let sandbox = Sandbox::new().with_org(org).with_contact(
         ContactProperties::chat("chat-2", "Chat").with_attribute("acsf-screenpop-record", &id),
     );
-    let done = run(example_02_chat_contact_screenpop::run(
+    let done = both!(
+        example_02_chat_contact_screenpop,
         &sandbox,
-        &EventContext::new(example_02_chat_contact_screenpop::TRIGGER),
-    ));
+        &EventContext::new(example_02_chat_contact_screenpop::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -268,10 +308,11 @@ fn customer_phone_is_formatted_then_searched() {
                 "US",
                 "Sales",
             ));
-    let done = run(example_06_screenpop_on_customer::run(
+    let done = both!(
+        example_06_screenpop_on_customer,
         &sandbox,
-        &EventContext::new(example_06_screenpop_on_customer::TRIGGER),
-    ));
+        &EventContext::new(example_06_screenpop_on_customer::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -291,18 +332,20 @@ fn case_number_attribute_decides_search_or_new_case() {
     let sandbox = Sandbox::new()
         .with_org(org)
         .with_contact(caller().with_attribute("caseNumber", "00001002"));
-    let done = run(example_07_screenpop_case::run(
+    let done = both!(
+        example_07_screenpop_case,
         &sandbox,
-        &EventContext::new(example_07_screenpop_case::TRIGGER),
-    ));
+        &EventContext::new(example_07_screenpop_case::TRIGGER)
+    );
     assert_eq!(ports(&done)[2], ("uid-3", Some("true")));
     assert!(matches!(&sandbox.pops()[..], [Pop::Record { .. }]));
 
     let sandbox = Sandbox::new().with_contact(caller());
-    let done = run(example_07_screenpop_case::run(
+    let done = both!(
+        example_07_screenpop_case,
         &sandbox,
-        &EventContext::new(example_07_screenpop_case::TRIGGER),
-    ));
+        &EventContext::new(example_07_screenpop_case::TRIGGER)
+    );
     assert_eq!(ports(&done)[2], ("uid-3", Some("false")));
     assert_eq!(
         sandbox.pops(),
@@ -318,10 +361,11 @@ fn create_task_links_the_account_of_a_known_caller() {
     let sandbox = Sandbox::new()
         .with_org(org_with_caller())
         .with_contact(caller());
-    let done = run(example_08_create_task::run(
+    let done = both!(
+        example_08_create_task,
         &sandbox,
-        &EventContext::new(example_08_create_task::TRIGGER),
-    ));
+        &EventContext::new(example_08_create_task::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -346,10 +390,11 @@ fn create_task_links_the_account_of_a_known_caller() {
 fn create_task_for_an_unknown_caller_passes_undefined() {
     // `maybe_unset` allowed: WhoId and WhatId are undefined, so not sent.
     let sandbox = Sandbox::new().with_contact(caller());
-    let done = run(example_08_create_task::run(
+    let done = both!(
+        example_08_create_task,
         &sandbox,
-        &EventContext::new(example_08_create_task::TRIGGER),
-    ));
+        &EventContext::new(example_08_create_task::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -367,10 +412,11 @@ fn constant_condition_skips_the_search() {
     let sandbox = Sandbox::new().with_contact(
         ContactProperties::chat("chat-3", "Chat").with_attribute("emailAddress", "a@b.c"),
     );
-    let done = run(example_09_screenpop_cust_email::run(
+    let done = both!(
+        example_09_screenpop_cust_email,
         &sandbox,
-        &EventContext::new(example_09_screenpop_cust_email::TRIGGER),
-    ));
+        &EventContext::new(example_09_screenpop_cust_email::TRIGGER)
+    );
     assert_eq!(ports(&done)[2], ("uid-6", Some("false")));
     assert!(sandbox.pops().is_empty());
 }
@@ -384,7 +430,7 @@ fn callback_task_uses_the_payload_phone() {
     let sandbox = Sandbox::new().with_org(org).with_contact(caller());
     let event = EventContext::new(example_10_create_callback_task::TRIGGER)
         .with_payload(Payload::Json(json!({"CallbackPhone": "5552223333"})));
-    let done = run(example_10_create_callback_task::run(&sandbox, &event));
+    let done = both!(example_10_create_callback_task, &sandbox, &event);
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -395,10 +441,11 @@ fn callback_task_uses_the_payload_phone() {
     assert_eq!(sandbox.created("Task").len(), 1);
     // Without a match, Get Contact Id fails through an unconnected failure port: a failed run.
     let sandbox = Sandbox::new().with_contact(caller());
-    let done = run(example_10_create_callback_task::run(
+    let done = both!(
+        example_10_create_callback_task,
         &sandbox,
-        &EventContext::new(example_10_create_callback_task::TRIGGER),
-    ));
+        &EventContext::new(example_10_create_callback_task::TRIGGER)
+    );
     match done.outcome {
         Outcome::Failed { block, error } => {
             assert_eq!(block, "uid-26");
@@ -411,10 +458,11 @@ fn callback_task_uses_the_payload_phone() {
 #[test]
 fn chat_contact_creation_saves_updates_and_pops() {
     let sandbox = Sandbox::new().with_contact(ContactProperties::chat("chat-4", "Chat"));
-    let done = run(example_11_salesforce_contact_creation::run(
+    let done = both!(
+        example_11_salesforce_contact_creation,
         &sandbox,
-        &EventContext::new(example_11_salesforce_contact_creation::TRIGGER),
-    ));
+        &EventContext::new(example_11_salesforce_contact_creation::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -439,10 +487,11 @@ fn multichat_pops_only_a_known_record() {
         ContactProperties::chat("chat-5", "Chat")
             .with_attribute("salesforceContactId", "003000000000000AAA"),
     );
-    let done = run(example_12_screen_pop_contact_multi_chat::run(
+    let done = both!(
+        example_12_screen_pop_contact_multi_chat,
         &sandbox,
-        &EventContext::new(example_12_screen_pop_contact_multi_chat::TRIGGER),
-    ));
+        &EventContext::new(example_12_screen_pop_contact_multi_chat::TRIGGER)
+    );
     assert_eq!(
         ports(&done)[2],
         ("uid-15", Some("failure")),
@@ -455,10 +504,11 @@ fn multichat_pops_only_a_known_record() {
 fn hvs_flows_share_the_agent_store() {
     let org = Org::new().with("Lead", json!({"LastName": "Hv", "Phone": "555-123-4567"}));
     let sandbox = Sandbox::new().with_org(org).with_contact(caller());
-    let done = run(hvs_on_connecting::run(
+    let done = both!(
+        hvs_on_connecting,
         &sandbox,
-        &EventContext::new(hvs_on_connecting::TRIGGER),
-    ));
+        &EventContext::new(hvs_on_connecting::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -471,10 +521,11 @@ fn hvs_flows_share_the_agent_store() {
         work_id: "0Z15g000000001".into(),
         complete_work_when: "onTaskSaved".into(),
     });
-    let done = run(hvs_on_hvs_work_start::run(
+    let done = both!(
+        hvs_on_hvs_work_start,
         &sandbox,
-        &EventContext::new(hvs_on_hvs_work_start::TRIGGER).with_payload(work),
-    ));
+        &EventContext::new(hvs_on_hvs_work_start::TRIGGER).with_payload(work)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {
@@ -488,10 +539,11 @@ fn hvs_flows_share_the_agent_store() {
             .into_iter()
             .collect(),
     );
-    let done = run(hvs_on_routable::run(
+    let done = both!(
+        hvs_on_routable,
         &sandbox,
-        &EventContext::new(hvs_on_routable::TRIGGER),
-    ));
+        &EventContext::new(hvs_on_routable::TRIGGER)
+    );
     assert_eq!(
         done.outcome,
         Outcome::Completed {

@@ -10,6 +10,8 @@ use ctiflow::types::ContactProperties;
 use ctiflow::{BlockError, ErrorKind, EventContext, Limits, Outcome, Run};
 use serde_json::json;
 
+mod both;
+
 ctiflow::include_flow!(
     "examples/flows/incoming-call.json",
     source = VoiceContact,
@@ -49,10 +51,12 @@ fn seminar_one_matching_case_gets_a_completed_call_task() {
     let sandbox = Sandbox::new()
         .with_org(org)
         .with_contact(caller("ctc-1", "Support"));
-    let run = block_on(incoming_call::run(
+    let run = both!(
+        incoming_call,
+        "examples/flows/incoming-call.json",
         &sandbox,
-        &EventContext::new(incoming_call::TRIGGER),
-    ));
+        &EventContext::new(incoming_call::TRIGGER)
+    );
     assert_eq!(
         run.outcome,
         Outcome::Completed {
@@ -90,10 +94,12 @@ fn seminar_two_matches_create_no_task() {
     let sandbox = Sandbox::new()
         .with_org(org)
         .with_contact(caller("ctc-2", "Support"));
-    let run = block_on(incoming_call::run(
+    let run = both!(
+        incoming_call,
+        "examples/flows/incoming-call.json",
         &sandbox,
-        &EventContext::new(incoming_call::TRIGGER),
-    ));
+        &EventContext::new(incoming_call::TRIGGER)
+    );
     assert_eq!(
         run.outcome,
         Outcome::Completed {
@@ -132,10 +138,12 @@ fn seminar_one_matching_contact_is_not_a_case() {
     let sandbox = Sandbox::new()
         .with_org(org)
         .with_contact(caller("ctc-3", "Support"));
-    let run = block_on(incoming_call::run(
+    let run = both!(
+        incoming_call,
+        "examples/flows/incoming-call.json",
         &sandbox,
-        &EventContext::new(incoming_call::TRIGGER),
-    ));
+        &EventContext::new(incoming_call::TRIGGER)
+    );
     assert_eq!(run.trace[5].block, "is-case");
     assert_eq!(run.trace[5].port, Some("false"));
     assert!(sandbox.created("Task").is_empty());
@@ -151,10 +159,12 @@ fn task_failure_takes_the_failure_path_and_logs() {
             Call::CreateTask,
             BlockError::backend("REQUIRED_FIELD_MISSING"),
         );
-    let run = block_on(incoming_call::run(
+    let run = both!(
+        incoming_call,
+        "examples/flows/incoming-call.json",
         &sandbox,
-        &EventContext::new(incoming_call::TRIGGER),
-    ));
+        &EventContext::new(incoming_call::TRIGGER)
+    );
     assert_eq!(
         run.outcome,
         Outcome::Completed {
@@ -183,10 +193,12 @@ fn missed_call_priority_follows_the_wait() {
             ..caller("ctc-5", "Sales")
         };
         let sandbox = Sandbox::new().with_org(org).with_contact(contact);
-        let run = block_on(missed_call::run(
+        let run = both!(
+            missed_call,
+            "examples/flows/missed-call.json",
             &sandbox,
-            &EventContext::new(missed_call::TRIGGER),
-        ));
+            &EventContext::new(missed_call::TRIGGER)
+        );
         assert_eq!(
             run.outcome,
             Outcome::Completed {
@@ -202,7 +214,12 @@ fn missed_call_priority_follows_the_wait() {
 fn case_is_created_and_remembered_once() {
     let sandbox = Sandbox::new().with_contact(ContactProperties::task("task-1", "Back office"));
     let event = EventContext::new(case_by_attribute::TRIGGER);
-    let run = block_on(case_by_attribute::run(&sandbox, &event));
+    let run = both!(
+        case_by_attribute,
+        "examples/flows/case-by-attribute.json",
+        &sandbox,
+        &event
+    );
     assert_eq!(
         run.outcome,
         Outcome::Completed {
@@ -220,7 +237,12 @@ fn case_is_created_and_remembered_once() {
     );
     // The second run finds the attribute and pops the Case without creating another.
     sandbox.take_effects();
-    let run = block_on(case_by_attribute::run(&sandbox, &event));
+    let run = both!(
+        case_by_attribute,
+        "examples/flows/case-by-attribute.json",
+        &sandbox,
+        &event
+    );
     assert_eq!(run.trace[2].port, Some("true"));
     assert_eq!(
         sandbox.effects(),
@@ -238,10 +260,12 @@ fn a_backend_error_without_failure_port_fails_the_run_at_the_block() {
             "Callbacks",
         ))
         .failing(Call::Retrieve, BlockError::backend("INVALID_SESSION_ID"));
-    let run = block_on(callback_account::run(
+    let run = both!(
+        callback_account,
+        "examples/flows/callback-account.json",
         &sandbox,
-        &EventContext::new(callback_account::TRIGGER),
-    ));
+        &EventContext::new(callback_account::TRIGGER)
+    );
     assert_eq!(
         run.outcome,
         Outcome::Failed {
@@ -253,10 +277,12 @@ fn a_backend_error_without_failure_port_fails_the_run_at_the_block() {
 
 #[test]
 fn a_missing_contact_fails_the_block_that_needs_it() {
-    let run = block_on(callback_account::run(
+    let run = both!(
+        callback_account,
+        "examples/flows/callback-account.json",
         &Sandbox::new(),
-        &EventContext::new(callback_account::TRIGGER),
-    ));
+        &EventContext::new(callback_account::TRIGGER)
+    );
     match run.outcome {
         Outcome::Failed { block, error } => {
             assert_eq!(block, "account-id");
@@ -277,11 +303,13 @@ fn a_hanging_backend_times_out_at_its_block() {
         ))
         .hanging(Call::Retrieve);
     let limits = Limits::default().with_time(Duration::from_millis(50));
-    let run = block_on(callback_account::run_with(
+    let run = both!(
+        callback_account,
+        "examples/flows/callback-account.json",
         &sandbox,
         &EventContext::new(callback_account::TRIGGER),
-        &limits,
-    ));
+        limits = &limits
+    );
     assert_eq!(
         run.outcome,
         Outcome::TimedOut {
@@ -313,7 +341,13 @@ fn the_timer_is_pluggable() {
         .hanging(Call::Attribute);
     let limits = Limits::default().with_timer(std::sync::Arc::new(Expired));
     let event = EventContext::new(callback_account::TRIGGER);
-    let run = block_on(callback_account::run_with(&sandbox, &event, &limits));
+    let run = both!(
+        callback_account,
+        "examples/flows/callback-account.json",
+        &sandbox,
+        &event,
+        limits = &limits
+    );
     assert_eq!(
         run.outcome,
         Outcome::TimedOut {

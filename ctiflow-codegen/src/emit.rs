@@ -90,13 +90,7 @@ fn capability_bounds(
 ) -> Vec<TokenStream> {
     capabilities
         .map(|c| {
-            let name = ident(match c {
-                Capability::Contact => "Contact",
-                Capability::Agent => "Agent",
-                Capability::Salesforce => "Salesforce",
-                Capability::Console => "Console",
-                Capability::Store => "Store",
-            });
+            let name = ident(c.name());
             quote!(#rt::#name)
         })
         .collect()

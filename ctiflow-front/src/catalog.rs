@@ -334,6 +334,28 @@ pub enum Capability {
     Store,
 }
 
+impl Capability {
+    /// Every capability.
+    pub const ALL: &[Capability] = &[
+        Capability::Contact,
+        Capability::Agent,
+        Capability::Salesforce,
+        Capability::Console,
+        Capability::Store,
+    ];
+
+    /// The runtime trait's name (`Salesforce`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Capability::Contact => "Contact",
+            Capability::Agent => "Agent",
+            Capability::Salesforce => "Salesforce",
+            Capability::Console => "Console",
+            Capability::Store => "Store",
+        }
+    }
+}
+
 /// One block type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Block {

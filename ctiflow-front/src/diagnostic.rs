@@ -79,6 +79,8 @@ codes! {
     UnknownPayloadField = "unknown_payload_field", Error, false;
     /// Two active flows for one trigger in one application.
     DuplicateTrigger = "duplicate_trigger", Error, false;
+    /// A block needs a capability the backend a flow is loaded for does not offer.
+    MissingCapability = "missing_capability", Error, false;
     /// A block no path from Start reaches.
     Unreachable = "unreachable", Warning, true;
     /// A decision on a constant.

@@ -16,6 +16,114 @@ use crate::types::{
 };
 use crate::value::{self, Comparator, EvaluateAs};
 
+/// One argument of a block, converted as its control's kind says (`convert`): the interpreter
+/// builds these where generated code writes the fields of the argument struct.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Argument {
+    /// Required text (`String`).
+    Text(String),
+    /// Optional text (`Option<String>`).
+    OptionalText(Option<String>),
+    /// A flag (`bool`).
+    Bool(bool),
+    /// Key → text ([`Fields`]).
+    Fields(Fields),
+    /// A value (`Option<Value>`, `None` = `undefined`).
+    Any(Option<Value>),
+    /// One of a control's fixed words (`&'static str`).
+    Word(&'static str),
+}
+
+/// A field type of an argument struct, taken from its [`Argument`].
+pub trait FromArgument: Sized {
+    /// The value, if `argument` is of this type.
+    fn from_argument(argument: Argument) -> Option<Self>;
+}
+
+macro_rules! from_argument {
+    ($($ty:ty => $variant:ident,)*) => {$(
+        impl FromArgument for $ty {
+            fn from_argument(argument: Argument) -> Option<Self> {
+                match argument {
+                    Argument::$variant(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+from_argument! {
+    String => Text,
+    Option<String> => OptionalText,
+    bool => Bool,
+    Fields => Fields,
+    Option<Value> => Any,
+    &'static str => Word,
+}
+
+/// A block's arguments by field name (the control's name in snake case), as the interpreter
+/// gathers them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Arguments<'a>(Vec<(&'a str, Argument)>);
+
+impl<'a> Arguments<'a> {
+    /// No arguments yet.
+    pub fn with_capacity(capacity: usize) -> Arguments<'a> {
+        Arguments(Vec::with_capacity(capacity))
+    }
+
+    /// Adds the argument of the field `field`.
+    pub fn push(&mut self, field: &'a str, argument: Argument) {
+        self.0.push((field, argument));
+    }
+
+    /// Takes the argument of `field` (written as in Rust: `r#type` is `type`).
+    fn take<T: FromArgument>(&mut self, field: &str) -> BlockResult<T> {
+        let field = field.strip_prefix("r#").unwrap_or(field);
+        let position = self.0.iter().position(|(name, _)| *name == field);
+        position
+            .and_then(|i| T::from_argument(self.0.swap_remove(i).1))
+            .ok_or_else(|| {
+                BlockError::invalid(format!(
+                    "the block's argument `{field}` is missing or of the wrong type"
+                ))
+            })
+    }
+
+    /// The argument struct of a block.
+    pub fn into_block<T: FromArguments>(self) -> BlockResult<T> {
+        T::from_arguments(self)
+    }
+}
+
+/// An argument struct, filled from [`Arguments`].
+pub trait FromArguments: Sized {
+    /// The struct, or an error naming a field that is missing or of another type.
+    fn from_arguments(arguments: Arguments<'_>) -> BlockResult<Self>;
+}
+
+/// Declares a block's argument struct and how [`Arguments`] fill it.
+macro_rules! arguments {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        impl FromArguments for $name {
+            fn from_arguments(mut arguments: Arguments<'_>) -> BlockResult<Self> {
+                Ok($name { $($field: arguments.take(stringify!($field))?,)* })
+            }
+        }
+    };
+}
+
 fn enumerated<T>(control: &str, text: &str, parse: fn(&str) -> Option<T>) -> BlockResult<T> {
     parse(text).ok_or_else(|| BlockError::invalid(format!("`{text}` is not a valid {control}")))
 }
@@ -44,16 +152,18 @@ pub fn end() -> BlockResult<()> {
     Ok(())
 }
 
-/// If-else's controls.
-pub struct Decision {
-    /// Left operand.
-    pub operand_a: Option<Value>,
-    /// `===`, `!==`...
-    pub comparator: &'static str,
-    /// Right operand.
-    pub operand_b: Option<Value>,
-    /// `string`, `number` or `boolean`.
-    pub evaluate_as: &'static str,
+arguments! {
+    /// If-else's controls.
+    pub struct Decision {
+        /// Left operand.
+        pub operand_a: Option<Value>,
+        /// `===`, `!==`...
+        pub comparator: &'static str,
+        /// Right operand.
+        pub operand_b: Option<Value>,
+        /// `string`, `number` or `boolean`.
+        pub evaluate_as: &'static str,
+    }
 }
 
 /// If-else.
@@ -68,10 +178,12 @@ pub fn decision(args: Decision) -> BlockResult<bool> {
     ))
 }
 
-/// Is Truthy?'s controls.
-pub struct Truthy {
-    /// The value tested.
-    pub value: Option<Value>,
+arguments! {
+    /// Is Truthy?'s controls.
+    pub struct Truthy {
+        /// The value tested.
+        pub value: Option<Value>,
+    }
 }
 
 /// Is Truthy?
@@ -79,12 +191,14 @@ pub fn truthy(args: Truthy) -> BlockResult<bool> {
     Ok(value::truthy(args.value.as_ref()))
 }
 
-/// Extract Value's controls.
-pub struct ExtractValue {
-    /// The value to look into.
-    pub target_field: Option<Value>,
-    /// A dotted path below it.
-    pub key_path: String,
+arguments! {
+    /// Extract Value's controls.
+    pub struct ExtractValue {
+        /// The value to look into.
+        pub target_field: Option<Value>,
+        /// A dotted path below it.
+        pub key_path: String,
+    }
 }
 
 /// Extract Value: a missing path gives `undefined`.
@@ -94,12 +208,14 @@ pub fn extract_value(args: ExtractValue) -> BlockResult<AnyValue> {
     })
 }
 
-/// Format Phone Number's controls.
-pub struct FormatPhoneNumber {
-    /// The number.
-    pub phone_number: String,
-    /// ISO 3166 alpha-2.
-    pub country_code: String,
+arguments! {
+    /// Format Phone Number's controls.
+    pub struct FormatPhoneNumber {
+        /// The number.
+        pub phone_number: String,
+        /// ISO 3166 alpha-2.
+        pub country_code: String,
+    }
 }
 
 /// Format Phone Number: national format; unparsable numbers unchanged.
@@ -123,12 +239,14 @@ pub fn format_phone_number_e164(args: FormatPhoneNumberE164) -> BlockResult<Text
     })
 }
 
-/// String Template's controls.
-pub struct StringTemplate {
-    /// Text with `${name}` placeholders.
-    pub template: String,
-    /// The placeholders' values.
-    pub variables: Fields,
+arguments! {
+    /// String Template's controls.
+    pub struct StringTemplate {
+        /// Text with `${name}` placeholders.
+        pub template: String,
+        /// The placeholders' values.
+        pub variables: Fields,
+    }
 }
 
 /// String Template: `${name}` filled from `variables`. A variable whose reference was
@@ -156,12 +274,14 @@ pub fn string_template(args: StringTemplate) -> BlockResult<TextValue> {
     Ok(TextValue { value: out })
 }
 
-/// Set Property's controls.
-pub struct SetProperty {
-    /// The key.
-    pub key: String,
-    /// The value; `undefined` removes the property.
-    pub value: Option<Value>,
+arguments! {
+    /// Set Property's controls.
+    pub struct SetProperty {
+        /// The key.
+        pub key: String,
+        /// The value; `undefined` removes the property.
+        pub value: Option<Value>,
+    }
 }
 
 /// Set Property.
@@ -169,12 +289,14 @@ pub async fn set_property<R: Store + ?Sized>(rt: &R, args: SetProperty) -> Block
     rt.set_property(&args.key, args.value).await
 }
 
-/// Get Property's controls.
-pub struct GetProperty {
-    /// The key.
-    pub key: String,
-    /// The value when unset.
-    pub default_value: Option<Value>,
+arguments! {
+    /// Get Property's controls.
+    pub struct GetProperty {
+        /// The key.
+        pub key: String,
+        /// The value when unset.
+        pub default_value: Option<Value>,
+    }
 }
 
 /// Get Property.
@@ -185,12 +307,14 @@ pub async fn get_property<R: Store + ?Sized>(rt: &R, args: GetProperty) -> Block
     })
 }
 
-/// Log to Console's controls.
-pub struct Log {
-    /// `debug`, `info`, `warn` or `error`.
-    pub level: &'static str,
-    /// What to log; `false` and `0` are logged too.
-    pub message: Option<Value>,
+arguments! {
+    /// Log to Console's controls.
+    pub struct Log {
+        /// `debug`, `info`, `warn` or `error`.
+        pub level: &'static str,
+        /// What to log; `false` and `0` are logged too.
+        pub message: Option<Value>,
+    }
 }
 
 /// Log to Console: a `tracing` event with target `ctiflow::log`.
@@ -211,12 +335,14 @@ pub async fn contact_properties<R: Contact + ?Sized>(rt: &R) -> BlockResult<Cont
     rt.properties().await
 }
 
-/// Get Contact Attribute's controls.
-pub struct GetContactAttribute {
-    /// The attribute.
-    pub attribute_name: String,
-    /// Its value when unset.
-    pub default_value: Option<String>,
+arguments! {
+    /// Get Contact Attribute's controls.
+    pub struct GetContactAttribute {
+        /// The attribute.
+        pub attribute_name: String,
+        /// Its value when unset.
+        pub default_value: Option<String>,
+    }
 }
 
 /// Get Contact Attribute: the attribute, else the default, else empty text.
@@ -243,10 +369,12 @@ pub async fn customer_phone_number<R: Contact + ?Sized>(rt: &R) -> BlockResult<C
     })
 }
 
-/// Update Contact Attributes's controls.
-pub struct UpdateContactAttributes {
-    /// The attributes to set.
-    pub attributes: Fields,
+arguments! {
+    /// Update Contact Attributes's controls.
+    pub struct UpdateContactAttributes {
+        /// The attributes to set.
+        pub attributes: Fields,
+    }
 }
 
 /// Update Contact Attributes.
@@ -257,12 +385,14 @@ pub async fn update_contact_attributes<R: Contact + ?Sized>(
     rt.update_attributes(args.attributes).await
 }
 
-/// Dial Number's controls.
-pub struct DialNumber {
-    /// The number.
-    pub phone_number: String,
-    /// The outbound queue.
-    pub queue_arn: Option<String>,
+arguments! {
+    /// Dial Number's controls.
+    pub struct DialNumber {
+        /// The number.
+        pub phone_number: String,
+        /// The outbound queue.
+        pub queue_arn: Option<String>,
+    }
 }
 
 /// Dial Number.
@@ -277,18 +407,20 @@ pub async fn dial_number<R: Agent + ?Sized>(rt: &R, args: DialNumber) -> BlockRe
     .await
 }
 
-/// Search And Screenpop's controls.
-pub struct SearchAndScreenpop {
-    /// The search text.
-    pub search_params: String,
-    /// Extra query parameters.
-    pub query_params: Option<String>,
-    /// New-record defaults.
-    pub default_field_values: Fields,
-    /// Pop later.
-    pub deferred: bool,
-    /// `inbound`, `outbound` or `internal`.
-    pub call_type: &'static str,
+arguments! {
+    /// Search And Screenpop's controls.
+    pub struct SearchAndScreenpop {
+        /// The search text.
+        pub search_params: String,
+        /// Extra query parameters.
+        pub query_params: Option<String>,
+        /// New-record defaults.
+        pub default_field_values: Fields,
+        /// Pop later.
+        pub deferred: bool,
+        /// `inbound`, `outbound` or `internal`.
+        pub call_type: &'static str,
+    }
 }
 
 /// Search And Screenpop.
@@ -306,12 +438,14 @@ pub async fn search_and_screenpop<R: Console + ?Sized>(
     .await
 }
 
-/// Screenpop Object's controls.
-pub struct ScreenpopObject {
-    /// The record.
-    pub record_id: String,
-    /// Take `failure` instead of popping an empty or unknown id.
-    pub no_pop_on_empty: bool,
+arguments! {
+    /// Screenpop Object's controls.
+    pub struct ScreenpopObject {
+        /// The record.
+        pub record_id: String,
+        /// Take `failure` instead of popping an empty or unknown id.
+        pub no_pop_on_empty: bool,
+    }
 }
 
 /// Screenpop Object.
@@ -330,10 +464,12 @@ pub async fn screenpop_object<R: Console + ?Sized>(
     rt.screenpop_object(&args.record_id).await
 }
 
-/// Screenpop Search's controls.
-pub struct ScreenpopSearch {
-    /// The search text.
-    pub search_string: String,
+arguments! {
+    /// Screenpop Search's controls.
+    pub struct ScreenpopSearch {
+        /// The search text.
+        pub search_string: String,
+    }
 }
 
 /// Screenpop Search.
@@ -344,12 +480,14 @@ pub async fn screenpop_search<R: Console + ?Sized>(
     rt.screenpop_search(&args.search_string).await
 }
 
-/// Screenpop New Record's controls.
-pub struct ScreenpopNewRecord {
-    /// The sObject.
-    pub entity_name: String,
-    /// Default field values.
-    pub default_field_values: Fields,
+arguments! {
+    /// Screenpop New Record's controls.
+    pub struct ScreenpopNewRecord {
+        /// The sObject.
+        pub entity_name: String,
+        /// Default field values.
+        pub default_field_values: Fields,
+    }
 }
 
 /// Screenpop New Record.
@@ -362,14 +500,16 @@ pub async fn screenpop_new_record<R: Console + ?Sized>(
         .await
 }
 
-/// Save (or Create) a Record's controls.
-pub struct SaveRecord {
-    /// The record to update; `null`, `"null"`, empty or absent creates one.
-    pub record_id: Option<String>,
-    /// The sObject of a new record.
-    pub entity_type: Option<String>,
-    /// The fields to write.
-    pub field_values: Fields,
+arguments! {
+    /// Save (or Create) a Record's controls.
+    pub struct SaveRecord {
+        /// The record to update; `null`, `"null"`, empty or absent creates one.
+        pub record_id: Option<String>,
+        /// The sObject of a new record.
+        pub entity_type: Option<String>,
+        /// The fields to write.
+        pub field_values: Fields,
+    }
 }
 
 /// Save (or Create) a Record.
@@ -401,40 +541,42 @@ pub async fn save_record<R: Salesforce + ?Sized>(
     Ok(SavedRecord { id })
 }
 
-/// Create a Task's controls.
-pub struct CreateTask {
-    /// `CallObject`
-    pub call_object: Option<String>,
-    /// `Type`
-    pub r#type: String,
-    /// `Status`
-    pub status: String,
-    /// `Priority`
-    pub priority: String,
-    /// `IsClosed`
-    pub is_closed: bool,
-    /// `TaskSubtype` (or the legacy `TaskSubType`)
-    pub task_subtype: Option<String>,
-    /// `WhoId`
-    pub who_id: Option<String>,
-    /// `WhatId`
-    pub what_id: Option<String>,
-    /// `CallDisposition`
-    pub call_disposition: Option<String>,
-    /// `CallDurationInSeconds`: an integer, as text.
-    pub call_duration_in_seconds: Option<String>,
-    /// `ActivityDate`
-    pub activity_date: Option<String>,
-    /// First part of the subject.
-    pub subject1: Option<String>,
-    /// Second part of the subject.
-    pub subject2: Option<String>,
-    /// Third part of the subject.
-    pub subject3: Option<String>,
-    /// `CallType`
-    pub call_type: &'static str,
-    /// Other Task fields.
-    pub other_task_fields: Fields,
+arguments! {
+    /// Create a Task's controls.
+    pub struct CreateTask {
+        /// `CallObject`
+        pub call_object: Option<String>,
+        /// `Type`
+        pub r#type: String,
+        /// `Status`
+        pub status: String,
+        /// `Priority`
+        pub priority: String,
+        /// `IsClosed`
+        pub is_closed: bool,
+        /// `TaskSubtype` (or the legacy `TaskSubType`)
+        pub task_subtype: Option<String>,
+        /// `WhoId`
+        pub who_id: Option<String>,
+        /// `WhatId`
+        pub what_id: Option<String>,
+        /// `CallDisposition`
+        pub call_disposition: Option<String>,
+        /// `CallDurationInSeconds`: an integer, as text.
+        pub call_duration_in_seconds: Option<String>,
+        /// `ActivityDate`
+        pub activity_date: Option<String>,
+        /// First part of the subject.
+        pub subject1: Option<String>,
+        /// Second part of the subject.
+        pub subject2: Option<String>,
+        /// Third part of the subject.
+        pub subject3: Option<String>,
+        /// `CallType`
+        pub call_type: &'static str,
+        /// Other Task fields.
+        pub other_task_fields: Fields,
+    }
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
@@ -484,12 +626,14 @@ pub async fn create_task<R: Salesforce + ?Sized>(
     Ok(CreatedTask { id, subject })
 }
 
-/// Get Salesforce Contact Id's controls.
-pub struct GetContactId {
-    /// The number to look for.
-    pub formatted_phone_number: String,
-    /// The Contact field to search (`Phone` by default).
-    pub field_name: Option<String>,
+arguments! {
+    /// Get Salesforce Contact Id's controls.
+    pub struct GetContactId {
+        /// The number to look for.
+        pub formatted_phone_number: String,
+        /// The Contact field to search (`Phone` by default).
+        pub field_name: Option<String>,
+    }
 }
 
 /// Get Salesforce Contact Id: no match → failure.
@@ -511,10 +655,12 @@ pub async fn get_contact_id<R: Salesforce + ?Sized>(
     }
 }
 
-/// Get Salesforce Lead Id's controls.
-pub struct GetLeadId {
-    /// The number to look for.
-    pub formatted_phone_number: String,
+arguments! {
+    /// Get Salesforce Lead Id's controls.
+    pub struct GetLeadId {
+        /// The number to look for.
+        pub formatted_phone_number: String,
+    }
 }
 
 /// Get Salesforce Lead Id: no match → failure.
@@ -531,14 +677,16 @@ pub async fn get_lead_id<R: Salesforce + ?Sized>(
     }
 }
 
-/// Retrieve Salesforce Record's controls.
-pub struct Retrieve {
-    /// The sObject.
-    pub r#type: String,
-    /// The record id.
-    pub id: String,
-    /// Comma-separated field names.
-    pub fields: String,
+arguments! {
+    /// Retrieve Salesforce Record's controls.
+    pub struct Retrieve {
+        /// The sObject.
+        pub r#type: String,
+        /// The record id.
+        pub id: String,
+        /// Comma-separated field names.
+        pub fields: String,
+    }
 }
 
 /// Retrieve Salesforce Record: names are checked before the backend sees them.
@@ -561,14 +709,16 @@ pub async fn retrieve<R: Salesforce + ?Sized>(rt: &R, args: Retrieve) -> BlockRe
     Ok(Retrieved { record })
 }
 
-/// Complete High Velocity Sales Work With Task Saved's controls.
-pub struct CompleteHvsWork {
-    /// The work item.
-    pub work_id: String,
-    /// Its disposition.
-    pub disposition: Option<String>,
-    /// The Task saved for it.
-    pub task_id: String,
+arguments! {
+    /// Complete High Velocity Sales Work With Task Saved's controls.
+    pub struct CompleteHvsWork {
+        /// The work item.
+        pub work_id: String,
+        /// Its disposition.
+        pub disposition: Option<String>,
+        /// The Task saved for it.
+        pub task_id: String,
+    }
 }
 
 /// Complete High Velocity Sales Work With Task Saved.

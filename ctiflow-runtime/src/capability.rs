@@ -3,10 +3,11 @@
 //! spawned on a multi-threaded executor.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use serde_json::{Map, Value};
 
-use crate::error::BlockResult;
+use crate::error::{BlockError, BlockResult};
 use crate::types::{
     AgentInfo, ContactProperties, DialRequest, Fields, HvsCompletion, RetrieveRequest, SaveRequest,
     ScreenpopResult, SearchRequest, TaskRequest,
@@ -109,4 +110,359 @@ pub trait Store: Sync {
         key: &str,
         value: Option<Value>,
     ) -> impl Future<Output = BlockResult<()>> + Send;
+}
+
+/// A boxed future, as the object-safe capability traits return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+macro_rules! object_safe {
+    (
+        $(#[$meta:meta])*
+        $dyn_name:ident for $name:ident {
+            $($method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub trait $dyn_name: Sync {
+            $(
+                #[doc = concat!("[`", stringify!($name), "::", stringify!($method), "`].")]
+                fn $method<'a>(&'a self, $($arg: $ty),*) -> BoxFuture<'a, BlockResult<$out>>;
+            )*
+        }
+
+        impl<T: $name> $dyn_name for T {
+            $(
+                fn $method<'a>(&'a self, $($arg: $ty),*) -> BoxFuture<'a, BlockResult<$out>> {
+                    Box::pin($name::$method(self, $($arg),*))
+                }
+            )*
+        }
+    };
+}
+
+object_safe! {
+    /// [`Contact`], object-safe: what a backend offers flows loaded at run time.
+    DynContact for Contact {
+        properties() -> ContactProperties;
+        attribute(name: &'a str) -> Option<String>;
+        update_attributes(attributes: Fields) -> ();
+    }
+}
+
+object_safe! {
+    /// [`Agent`], object-safe.
+    DynAgent for Agent {
+        info() -> AgentInfo;
+        dial(request: DialRequest) -> ();
+    }
+}
+
+object_safe! {
+    /// [`Salesforce`], object-safe.
+    DynSalesforce for Salesforce {
+        save_record(request: SaveRequest) -> String;
+        create_task(request: TaskRequest) -> String;
+        retrieve(request: RetrieveRequest) -> Map<String, Value>;
+        contact_id_by_phone(phone: &'a str, field: &'a str) -> Option<String>;
+        lead_id_by_phone(phone: &'a str) -> Option<String>;
+    }
+}
+
+object_safe! {
+    /// [`Console`], object-safe.
+    DynConsole for Console {
+        search_and_screenpop(request: SearchRequest) -> ScreenpopResult;
+        screenpop_object(record_id: &'a str) -> ();
+        screenpop_search(search: &'a str) -> ();
+        screenpop_new_record(entity: &'a str, defaults: Fields) -> ();
+        complete_hvs_work(request: HvsCompletion) -> ();
+        record_exists(record_id: &'a str) -> bool;
+    }
+}
+
+object_safe! {
+    /// [`Store`], object-safe.
+    DynStore for Store {
+        get_property(key: &'a str) -> Option<Value>;
+        set_property(key: &'a str, value: Option<Value>) -> ();
+    }
+}
+
+/// A backend for flows known only at run time: which capabilities it offers. A compiled flow
+/// states what it needs in its `Backend` bound; a flow loaded at run time is checked against
+/// these when it is loaded, so a missing capability is an error then, never in a call.
+///
+/// Implement it with [`offer!`](crate::offer) for a type that implements the static traits, or
+/// combine several backends with [`Offered`].
+pub trait Capabilities: Sync {
+    /// Its [`Contact`], if it offers one.
+    fn contact(&self) -> Option<&dyn DynContact> {
+        None
+    }
+
+    /// Its [`Agent`], if it offers one.
+    fn agent(&self) -> Option<&dyn DynAgent> {
+        None
+    }
+
+    /// Its [`Salesforce`], if it offers one.
+    fn salesforce(&self) -> Option<&dyn DynSalesforce> {
+        None
+    }
+
+    /// Its [`Console`], if it offers one.
+    fn console(&self) -> Option<&dyn DynConsole> {
+        None
+    }
+
+    /// Its [`Store`], if it offers one.
+    fn store(&self) -> Option<&dyn DynStore> {
+        None
+    }
+}
+
+/// Implements [`Capabilities`] for a type, offering the capability traits it implements:
+/// `ctiflow::offer!(MyBackend: Salesforce, Console);`.
+#[macro_export]
+macro_rules! offer {
+    ($ty:ty: $($capability:ident),+ $(,)?) => {
+        impl $crate::capability::Capabilities for $ty {
+            $($crate::__offer_one!($capability);)+
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __offer_one {
+    (Contact) => {
+        fn contact(&self) -> ::core::option::Option<&dyn $crate::capability::DynContact> {
+            ::core::option::Option::Some(self)
+        }
+    };
+    (Agent) => {
+        fn agent(&self) -> ::core::option::Option<&dyn $crate::capability::DynAgent> {
+            ::core::option::Option::Some(self)
+        }
+    };
+    (Salesforce) => {
+        fn salesforce(&self) -> ::core::option::Option<&dyn $crate::capability::DynSalesforce> {
+            ::core::option::Option::Some(self)
+        }
+    };
+    (Console) => {
+        fn console(&self) -> ::core::option::Option<&dyn $crate::capability::DynConsole> {
+            ::core::option::Option::Some(self)
+        }
+    };
+    (Store) => {
+        fn store(&self) -> ::core::option::Option<&dyn $crate::capability::DynStore> {
+            ::core::option::Option::Some(self)
+        }
+    };
+}
+
+/// Capabilities gathered from several backends (Salesforce from one, Connect from another).
+#[derive(Clone, Copy, Default)]
+pub struct Offered<'a> {
+    contact: Option<&'a dyn DynContact>,
+    agent: Option<&'a dyn DynAgent>,
+    salesforce: Option<&'a dyn DynSalesforce>,
+    console: Option<&'a dyn DynConsole>,
+    store: Option<&'a dyn DynStore>,
+}
+
+impl<'a> Offered<'a> {
+    /// Nothing offered yet.
+    pub fn new() -> Offered<'a> {
+        Offered::default()
+    }
+
+    /// Offers `backend`'s [`Contact`].
+    pub fn contact(self, backend: &'a impl Contact) -> Offered<'a> {
+        Offered {
+            contact: Some(backend),
+            ..self
+        }
+    }
+
+    /// Offers `backend`'s [`Agent`].
+    pub fn agent(self, backend: &'a impl Agent) -> Offered<'a> {
+        Offered {
+            agent: Some(backend),
+            ..self
+        }
+    }
+
+    /// Offers `backend`'s [`Salesforce`].
+    pub fn salesforce(self, backend: &'a impl Salesforce) -> Offered<'a> {
+        Offered {
+            salesforce: Some(backend),
+            ..self
+        }
+    }
+
+    /// Offers `backend`'s [`Console`].
+    pub fn console(self, backend: &'a impl Console) -> Offered<'a> {
+        Offered {
+            console: Some(backend),
+            ..self
+        }
+    }
+
+    /// Offers `backend`'s [`Store`].
+    pub fn store(self, backend: &'a impl Store) -> Offered<'a> {
+        Offered {
+            store: Some(backend),
+            ..self
+        }
+    }
+}
+
+impl Capabilities for Offered<'_> {
+    fn contact(&self) -> Option<&dyn DynContact> {
+        self.contact
+    }
+
+    fn agent(&self) -> Option<&dyn DynAgent> {
+        self.agent
+    }
+
+    fn salesforce(&self) -> Option<&dyn DynSalesforce> {
+        self.salesforce
+    }
+
+    fn console(&self) -> Option<&dyn DynConsole> {
+        self.console
+    }
+
+    fn store(&self) -> Option<&dyn DynStore> {
+        self.store
+    }
+}
+
+/// The static capability traits over a backend's [`Capabilities`]: how the block functions
+/// (generic over the static traits) run for a flow loaded at run time. A capability the backend
+/// does not offer fails the call; loading checks them first, so a loaded flow never meets one.
+#[derive(Clone, Copy)]
+pub struct Dynamic<'a>(pub &'a dyn Capabilities);
+
+fn missing(capability: &str) -> BlockError {
+    BlockError::backend(format!("the backend offers no {capability} capability"))
+}
+
+// The static traits over `Dynamic`, method by method: their elided lifetimes cannot be written
+// by the macro above, which names one lifetime for every borrow.
+impl Contact for Dynamic<'_> {
+    async fn properties(&self) -> BlockResult<ContactProperties> {
+        self.0
+            .contact()
+            .ok_or_else(|| missing("Contact"))?
+            .properties()
+            .await
+    }
+
+    async fn attribute(&self, name: &str) -> BlockResult<Option<String>> {
+        self.0
+            .contact()
+            .ok_or_else(|| missing("Contact"))?
+            .attribute(name)
+            .await
+    }
+
+    async fn update_attributes(&self, attributes: Fields) -> BlockResult<()> {
+        let contact = self.0.contact().ok_or_else(|| missing("Contact"))?;
+        contact.update_attributes(attributes).await
+    }
+}
+
+impl Agent for Dynamic<'_> {
+    async fn info(&self) -> BlockResult<AgentInfo> {
+        self.0.agent().ok_or_else(|| missing("Agent"))?.info().await
+    }
+
+    async fn dial(&self, request: DialRequest) -> BlockResult<()> {
+        self.0
+            .agent()
+            .ok_or_else(|| missing("Agent"))?
+            .dial(request)
+            .await
+    }
+}
+
+impl Salesforce for Dynamic<'_> {
+    async fn save_record(&self, request: SaveRequest) -> BlockResult<String> {
+        let salesforce = self.0.salesforce().ok_or_else(|| missing("Salesforce"))?;
+        salesforce.save_record(request).await
+    }
+
+    async fn create_task(&self, request: TaskRequest) -> BlockResult<String> {
+        let salesforce = self.0.salesforce().ok_or_else(|| missing("Salesforce"))?;
+        salesforce.create_task(request).await
+    }
+
+    async fn retrieve(&self, request: RetrieveRequest) -> BlockResult<Map<String, Value>> {
+        let salesforce = self.0.salesforce().ok_or_else(|| missing("Salesforce"))?;
+        salesforce.retrieve(request).await
+    }
+
+    async fn contact_id_by_phone(&self, phone: &str, field: &str) -> BlockResult<Option<String>> {
+        let salesforce = self.0.salesforce().ok_or_else(|| missing("Salesforce"))?;
+        salesforce.contact_id_by_phone(phone, field).await
+    }
+
+    async fn lead_id_by_phone(&self, phone: &str) -> BlockResult<Option<String>> {
+        let salesforce = self.0.salesforce().ok_or_else(|| missing("Salesforce"))?;
+        salesforce.lead_id_by_phone(phone).await
+    }
+}
+
+impl Console for Dynamic<'_> {
+    async fn search_and_screenpop(&self, request: SearchRequest) -> BlockResult<ScreenpopResult> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.search_and_screenpop(request).await
+    }
+
+    async fn screenpop_object(&self, record_id: &str) -> BlockResult<()> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.screenpop_object(record_id).await
+    }
+
+    async fn screenpop_search(&self, search: &str) -> BlockResult<()> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.screenpop_search(search).await
+    }
+
+    async fn screenpop_new_record(&self, entity: &str, defaults: Fields) -> BlockResult<()> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.screenpop_new_record(entity, defaults).await
+    }
+
+    async fn complete_hvs_work(&self, request: HvsCompletion) -> BlockResult<()> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.complete_hvs_work(request).await
+    }
+
+    async fn record_exists(&self, record_id: &str) -> BlockResult<bool> {
+        let console = self.0.console().ok_or_else(|| missing("Console"))?;
+        console.record_exists(record_id).await
+    }
+}
+
+impl Store for Dynamic<'_> {
+    async fn get_property(&self, key: &str) -> BlockResult<Option<Value>> {
+        self.0
+            .store()
+            .ok_or_else(|| missing("Store"))?
+            .get_property(key)
+            .await
+    }
+
+    async fn set_property(&self, key: &str, value: Option<Value>) -> BlockResult<()> {
+        self.0
+            .store()
+            .ok_or_else(|| missing("Store"))?
+            .set_property(key, value)
+            .await
+    }
 }

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{BlockError, ErrorKind};
-use crate::trigger::Trigger;
-use crate::value;
+use crate::trigger::{Record, Trigger};
+use crate::value::{self, Js};
 
 /// The event a run is for.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,6 +132,16 @@ impl Payload {
         match self {
             Payload::ChatMessage(p) => Ok(p),
             _ => Err(wrong_payload("chat message")),
+        }
+    }
+
+    /// The typed payload `record`, as JavaScript sees it: what the accessor of that record
+    /// gives generated code, for the interpreter.
+    pub fn record(&self, record: Record) -> Result<Option<Value>, BlockError> {
+        match record {
+            Record::ClickToDial => self.click_to_dial().map(Js::js),
+            Record::HvsWorkStart => self.hvs_work_start().map(Js::js),
+            Record::ChatMessage => self.chat_message().map(Js::js),
         }
     }
 }

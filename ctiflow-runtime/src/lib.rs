@@ -1,8 +1,11 @@
 //! The runtime that ctiflow-generated flows link against.
 //!
 //! - [`capability`]: the traits a flow's `run` is generic over (`Contact`, `Agent`,
-//!   `Salesforce`, `Console`, `Store`), with [`types`] for their requests and results;
-//! - [`blocks`]: what each built-in block does, on top of those traits;
+//!   `Salesforce`, `Console`, `Store`), with [`types`] for their requests and results, and
+//!   their object-safe forms ([`Capabilities`]) for flows loaded at run time;
+//! - [`blocks`]: what each built-in block does, on top of those traits; [`convert`]: how a
+//!   control's value becomes a block's argument; [`dispatch`]: the blocks by name, for the
+//!   interpreter;
 //! - [`value`]: JavaScript value semantics (flow-format.md §4); [`phone`]: phone numbers;
 //! - [`run`]: limits, outcomes and traces; [`timer`]: the pluggable timer behind time limits;
 //! - [`sandbox`]: in-memory backends for tests and examples;
@@ -11,6 +14,8 @@
 pub mod blocks;
 pub mod capability;
 pub mod context;
+pub mod convert;
+pub mod dispatch;
 pub mod error;
 mod name;
 pub mod phone;
@@ -26,7 +31,7 @@ pub mod value;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use capability::{Agent, Console, Contact, Salesforce, Store};
+pub use capability::{Agent, Capabilities, Console, Contact, Dynamic, Offered, Salesforce, Store};
 pub use context::{EventContext, Payload};
 pub use error::{BlockError, BlockResult, ErrorKind};
 pub use registry::Dispatched;

@@ -229,12 +229,7 @@ impl<'c, 'l, R: ?Sized, F> Frame<'c, 'l, R, F> {
 
     /// The finished run.
     pub fn end(self, end: End) -> Run<F> {
-        let results = *self.results;
-        match end {
-            End::Complete(block) => self.driver.complete(block, results),
-            End::Fail(block, error) => self.driver.fail(block, error, results),
-            End::Stop(block) => self.driver.stopped(block, results),
-        }
+        self.driver.end(end, *self.results)
     }
 }
 
@@ -481,6 +476,15 @@ impl<'l> Driver<'l> {
         );
         if self.limits.trace {
             self.trace.push(step);
+        }
+    }
+
+    /// The finished run, ended as `end` says, with `results`.
+    pub fn end<R>(self, end: End, results: R) -> Run<R> {
+        match end {
+            End::Complete(block) => self.complete(block, results),
+            End::Fail(block, error) => self.fail(block, error, results),
+            End::Stop(block) => self.stopped(block, results),
         }
     }
 

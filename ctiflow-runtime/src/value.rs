@@ -446,16 +446,16 @@ impl Js for Vec<Value> {
 
 /// One step of a path into a JSON value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Segment {
+pub enum Segment<'a> {
     /// `.key`
-    Key(&'static str),
+    Key(&'a str),
     /// `[n]`
     Index(usize),
 }
 
 /// Follows `path` below `value` as JavaScript's property access does (see [`property`]): `.key`
 /// and `[n]` are `value["key"]` and `value["n"]`; a missing step gives `undefined`.
-pub fn at(value: Option<Value>, path: &[Segment]) -> Option<Value> {
+pub fn at(value: Option<Value>, path: &[Segment<'_>]) -> Option<Value> {
     let mut value = value?;
     for segment in path {
         let index;

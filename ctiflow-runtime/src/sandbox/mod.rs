@@ -154,6 +154,38 @@ impl Default for Sandbox {
     }
 }
 
+/// A sandbox in the same state: the same org (ids to come included), contact, agent, store,
+/// effects so far, and injected failures and hangs. Running one flow on both gives the same
+/// effects: how a compiled and a loaded run of a flow are compared.
+impl Clone for Sandbox {
+    fn clone(&self) -> Sandbox {
+        Sandbox {
+            org: Mutex::new(lock(&self.org).clone()),
+            contact: Mutex::new(lock(&self.contact).clone()),
+            agent: self.agent.clone(),
+            store: Mutex::new(lock(&self.store).clone()),
+            effects: Mutex::new(lock(&self.effects).clone()),
+            failing: self.failing.clone(),
+            hanging: self.hanging.clone(),
+            layout: self.layout.clone(),
+        }
+    }
+}
+
+/// Sandboxes in the same state: org, contact, agent, store, effects, injections and layout.
+impl PartialEq for Sandbox {
+    fn eq(&self, other: &Sandbox) -> bool {
+        *lock(&self.org) == *lock(&other.org)
+            && *lock(&self.contact) == *lock(&other.contact)
+            && self.agent == other.agent
+            && *lock(&self.store) == *lock(&other.store)
+            && *lock(&self.effects) == *lock(&other.effects)
+            && self.failing == other.failing
+            && self.hanging == other.hanging
+            && self.layout == other.layout
+    }
+}
+
 /// Locks `m`; a panic elsewhere while holding it leaves plain data, still usable.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
@@ -555,3 +587,6 @@ impl Store for Sandbox {
         Ok(())
     }
 }
+
+// The sandbox offers every capability to flows loaded at run time too.
+crate::offer!(Sandbox: Contact, Agent, Salesforce, Console, Store);

@@ -40,7 +40,7 @@ impl Record {
 }
 
 /// An org: records by id, in creation order of their ids.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Org {
     records: BTreeMap<String, Record>,
     created: u64,
