@@ -1,13 +1,36 @@
 //! Malformed input of any kind gives diagnostics, never a panic; huge flows do not overflow
-//! the stack.
+//! the stack. Every input is also loaded as the interpreter loads it (`ctiflow-dynamic`), which
+//! must report the same diagnostics, and a flow that loads is run.
 
 #[path = "../benches/broken.rs"]
 mod broken;
 #[path = "../benches/shapes.rs"]
 mod shapes;
 
-use ctiflow_codegen::{Code, Options, Trigger, check_source};
+use ctiflow_codegen::{Code, Diagnostic, Options, Trigger};
+use ctiflow_dynamic::{DynamicFlow, LoadOptions};
+use ctiflow_runtime::sandbox::Sandbox;
+use ctiflow_runtime::{EventContext, Limits};
 use serde_json::Value;
+
+/// The checker's diagnostics of `text`. Loading it must give the same ones, and a flow that
+/// loads must run to an outcome on an empty sandbox within a small step limit.
+fn check_source(text: &str, options: &Options) -> Vec<Diagnostic> {
+    let diagnostics = ctiflow_codegen::check_source(text, options);
+    match DynamicFlow::load(text, &LoadOptions::from(options.clone())) {
+        Err(error) => assert_eq!(error.diagnostics, diagnostics),
+        Ok(flow) => {
+            assert_eq!(flow.diagnostics(), diagnostics);
+            let trigger = options
+                .trigger
+                .unwrap_or_else(|| Trigger::parse("VoiceContact", Some("onConnecting")).unwrap());
+            let limits = Limits::default().with_steps(100);
+            let _ =
+                pollster::block_on(flow.run(&Sandbox::new(), &EventContext::new(trigger), &limits));
+        }
+    }
+    diagnostics
+}
 
 const FLOW: &str = r#"{
   "name": "robustness sample",
