@@ -32,3 +32,5 @@ pub use registry::{DynamicRegistry, FlowSet, FlowSource, RegistryError};
 
 /// The capabilities a backend offers, as the catalog names them.
 pub use ctiflow_front::catalog::Capability;
+/// What loading reports, and the checker's options, as the front end defines them.
+pub use ctiflow_front::{Code, Diagnostic, Level, Options, Severity, Trigger};
