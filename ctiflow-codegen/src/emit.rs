@@ -457,8 +457,12 @@ impl Emitter<'_, '_> {
                 const BLOCK: #rt::Block = #rt::Block::new(#id, #type_id, #title);
                 #rt::Box::pin(async move {
                     let &mut #rt::Frame { #rt_binding, #ctx_binding, #results_binding, ref mut driver } = cx;
-                    let body = #rt::core::pin::pin!(async { #body });
-                    let stepped = driver.step(&BLOCK, body).await;
+                    // The body borrows the results it reads; it ends before the block's own
+                    // slot is written, which it may read (`maybe_unset` allowed).
+                    let stepped = {
+                        let body = #rt::core::pin::pin!(async { #body });
+                        driver.step(&BLOCK, body).await
+                    };
                     #leave
                 })
             }

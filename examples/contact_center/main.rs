@@ -160,8 +160,14 @@ fn main() {
         extension: "2041".into(),
         dialable_countries: vec![json!("US")],
     });
-    let loaded = std::env::args().any(|a| a == "--loaded").then(|| loaded(&sandbox));
-    let how = if loaded.is_some() { "loaded" } else { "compiled" };
+    let loaded = std::env::args()
+        .any(|a| a == "--loaded")
+        .then(|| loaded(&sandbox));
+    let how = if loaded.is_some() {
+        "loaded"
+    } else {
+        "compiled"
+    };
     println!(
         "ctiflow contact center: {} flows registered ({how})",
         ContactCenter::FLOWS.len()

@@ -126,4 +126,3 @@ pub fn scenes(account_id: &str) -> Vec<Scene> {
         },
     ]
 }
-

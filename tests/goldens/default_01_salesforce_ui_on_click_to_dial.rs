@@ -39,8 +39,10 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_b_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -55,13 +57,16 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let __ctiflow_payload = ctx.payload.click_to_dial() ?; let args =
-                __rt::blocks::DialNumber { phone_number :
-                __rt::required_text("phoneNumber", & __ctiflow_payload.number) ?,
-                queue_arn : __rt::None }; __rt::blocks::dial_number(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let __ctiflow_payload = ctx.payload.click_to_dial() ?; let
+                    args = __rt::blocks::DialNumber { phone_number :
+                    __rt::required_text("phoneNumber", & __ctiflow_payload.number) ?,
+                    queue_arn : __rt::None }; __rt::blocks::dial_number(rt, args). await
+                    }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_b_2::<R>);
             let failure = __rt::to(step_b_2::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -74,8 +79,10 @@ pub mod default_01_salesforce_ui_on_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new("2", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

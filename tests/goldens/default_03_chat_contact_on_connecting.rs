@@ -42,8 +42,10 @@ pub mod default_03_chat_contact_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_b_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -58,14 +60,16 @@ pub mod default_03_chat_contact_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
-                __rt::owned("test@amazon.com"), query_params : __rt::None,
-                default_field_values : __rt::types::Fields::new(), deferred : false,
-                call_type : "inbound" }; __rt::blocks::search_and_screenpop(rt, args).
-                await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                    __rt::owned("test@amazon.com"), query_params : __rt::None,
+                    default_field_values : __rt::types::Fields::new(), deferred : false,
+                    call_type : "inbound" }; __rt::blocks::search_and_screenpop(rt, args)
+                    . await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_b_4::<R>);
             let failure = __rt::to(step_b_4::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -78,8 +82,10 @@ pub mod default_03_chat_contact_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("4", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

@@ -58,8 +58,10 @@ pub mod example_01_legacy {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -74,12 +76,14 @@ pub mod example_01_legacy {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
-                __rt::owned("acsf-screenpop-record"), default_value : __rt::None };
-                __rt::blocks::get_contact_attribute(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactAttribute { attribute_name
+                    : __rt::owned("acsf-screenpop-record"), default_value : __rt::None };
+                    __rt::blocks::get_contact_attribute(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -94,14 +98,16 @@ pub mod example_01_legacy {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
-                __rt::required_text("searchParams", & results.uid_1.as_ref().map(| v | &
-                v.value)) ?, query_params : __rt::None, default_field_values :
-                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
-                __rt::blocks::search_and_screenpop(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                    __rt::required_text("searchParams", & results.uid_1.as_ref().map(| v
+                    | & v.value)) ?, query_params : __rt::None, default_field_values :
+                    __rt::types::Fields::new(), deferred : false, call_type : "inbound"
+                    }; __rt::blocks::search_and_screenpop(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_8::<R>);
             let failure = __rt::to(step_uid_14::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -118,10 +124,12 @@ pub mod example_01_legacy {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { __rt::blocks::customer_phone_number(rt). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { __rt::blocks::customer_phone_number(rt). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_10::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_8, ports)
         })
@@ -136,13 +144,15 @@ pub mod example_01_legacy {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::FormatPhoneNumber { phone_number :
-                __rt::required_text("phoneNumber", & results.uid_8.as_ref().map(| v | & v
-                .phone)) ?, country_code : __rt::owned("US") };
-                __rt::blocks::format_phone_number(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::FormatPhoneNumber { phone_number :
+                    __rt::required_text("phoneNumber", & results.uid_8.as_ref().map(| v |
+                    & v.phone)) ?, country_code : __rt::owned("US") };
+                    __rt::blocks::format_phone_number(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_12::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_10, ports)
         })
@@ -157,14 +167,16 @@ pub mod example_01_legacy {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
-                __rt::required_text("searchParams", & results.uid_10.as_ref().map(| v | &
-                v.value)) ?, query_params : __rt::None, default_field_values :
-                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
-                __rt::blocks::search_and_screenpop(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                    __rt::required_text("searchParams", & results.uid_10.as_ref().map(| v
+                    | & v.value)) ?, query_params : __rt::None, default_field_values :
+                    __rt::types::Fields::new(), deferred : false, call_type : "inbound"
+                    }; __rt::blocks::search_and_screenpop(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_14::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -177,8 +189,10 @@ pub mod example_01_legacy {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -189,12 +203,14 @@ pub mod example_01_legacy {
         const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Log { level : "debug", message :
-                __rt::any(& results.uid_1.as_ref().map(| v | & v.value)) };
-                __rt::blocks::log(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Log { level : "debug", message :
+                    __rt::any(& results.uid_1.as_ref().map(| v | & v.value)) };
+                    __rt::blocks::log(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

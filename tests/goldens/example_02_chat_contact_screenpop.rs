@@ -52,8 +52,10 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -68,12 +70,14 @@ pub mod example_02_chat_contact_screenpop {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
-                __rt::owned("acsf-screenpop-record"), default_value : __rt::None };
-                __rt::blocks::get_contact_attribute(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactAttribute { attribute_name
+                    : __rt::owned("acsf-screenpop-record"), default_value : __rt::None };
+                    __rt::blocks::get_contact_attribute(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -88,13 +92,15 @@ pub mod example_02_chat_contact_screenpop {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_1.as_ref().map(| v | & v
-                .value)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_1.as_ref().map(| v | &
+                    v.value)) ?, no_pop_on_empty : false };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_5::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -111,12 +117,14 @@ pub mod example_02_chat_contact_screenpop {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
-                __rt::owned("acsf-screenpop-search"), default_value : __rt::None };
-                __rt::blocks::get_contact_attribute(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactAttribute { attribute_name
+                    : __rt::owned("acsf-screenpop-search"), default_value : __rt::None };
+                    __rt::blocks::get_contact_attribute(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_6::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
         })
@@ -131,14 +139,16 @@ pub mod example_02_chat_contact_screenpop {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SearchAndScreenpop { search_params :
-                __rt::required_text("searchParams", & results.uid_5.as_ref().map(| v | &
-                v.value)) ?, query_params : __rt::None, default_field_values :
-                __rt::types::Fields::new(), deferred : false, call_type : "inbound" };
-                __rt::blocks::search_and_screenpop(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SearchAndScreenpop { search_params :
+                    __rt::required_text("searchParams", & results.uid_5.as_ref().map(| v
+                    | & v.value)) ?, query_params : __rt::None, default_field_values :
+                    __rt::types::Fields::new(), deferred : false, call_type : "inbound"
+                    }; __rt::blocks::search_and_screenpop(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_14::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -151,8 +161,10 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -163,11 +175,13 @@ pub mod example_02_chat_contact_screenpop {
         const BLOCK: __rt::Block = __rt::Block::new("uid-14", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Log { level : "debug", message :
-                __rt::Some(__rt::string("")) }; __rt::blocks::log(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Log { level : "debug", message :
+                    __rt::Some(__rt::string("")) }; __rt::blocks::log(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

@@ -42,8 +42,10 @@ pub mod example_03_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_16::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -54,8 +56,10 @@ pub mod example_03_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -70,14 +74,16 @@ pub mod example_03_click_to_dial {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let __ctiflow_payload = ctx.payload.click_to_dial() ?; let args =
-                __rt::blocks::FormatPhoneNumberE164 { phone_number :
-                __rt::required_text("phoneNumber", & __ctiflow_payload.number) ?,
-                country_code : __rt::owned("US") };
-                __rt::blocks::format_phone_number_e164(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let __ctiflow_payload = ctx.payload.click_to_dial() ?; let
+                    args = __rt::blocks::FormatPhoneNumberE164 { phone_number :
+                    __rt::required_text("phoneNumber", & __ctiflow_payload.number) ?,
+                    country_code : __rt::owned("US") };
+                    __rt::blocks::format_phone_number_e164(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_18::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_16, ports)
         })
@@ -92,13 +98,15 @@ pub mod example_03_click_to_dial {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::DialNumber { phone_number :
-                __rt::required_text("phoneNumber", & results.uid_16.as_ref().map(| v | &
-                v.value)) ?, queue_arn : __rt::None }; __rt::blocks::dial_number(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::DialNumber { phone_number :
+                    __rt::required_text("phoneNumber", & results.uid_16.as_ref().map(| v
+                    | & v.value)) ?, queue_arn : __rt::None };
+                    __rt::blocks::dial_number(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_20::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -111,11 +119,13 @@ pub mod example_03_click_to_dial {
         const BLOCK: __rt::Block = __rt::Block::new("uid-20", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Log { level : "debug", message :
-                __rt::Some(__rt::string("error")) }; __rt::blocks::log(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Log { level : "debug", message :
+                    __rt::Some(__rt::string("error")) }; __rt::blocks::log(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_13::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

@@ -62,8 +62,10 @@ pub mod example_08_create_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -78,10 +80,12 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { __rt::blocks::contact_properties(rt). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { __rt::blocks::contact_properties(rt). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_11::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -96,23 +100,25 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::CreateTask { call_object :
-                __rt::text("CallObject", & results.uid_1.as_ref().map(| v | & v
-                .contact_id)) ?, r#type : __rt::owned("Call"), status :
-                __rt::owned("In Progress"), priority : __rt::owned("High"), is_closed :
-                false, task_subtype : __rt::Some(__rt::owned("Task")), who_id :
-                __rt::text("WhoId", & results.uid_11.as_ref().map(| v | & v
-                .sf_contact_id)) ?, what_id : __rt::text("WhatId", & results.uid_17
-                .as_ref().map(| v | & v.value)) ?, call_disposition : __rt::None,
-                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
-                subject1 : __rt::text("subject1", & results.uid_1.as_ref().map(| v | & v
-                .r#type)) ?, subject2 : __rt::text("subject2", & results.uid_1.as_ref()
-                .map(| v | & v.queue_name)) ?, subject3 : __rt::None, call_type :
-                "inbound", other_task_fields : __rt::types::Fields::new() };
-                __rt::blocks::create_task(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::CreateTask { call_object :
+                    __rt::text("CallObject", & results.uid_1.as_ref().map(| v | & v
+                    .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                    __rt::owned("In Progress"), priority : __rt::owned("High"), is_closed
+                    : false, task_subtype : __rt::Some(__rt::owned("Task")), who_id :
+                    __rt::text("WhoId", & results.uid_11.as_ref().map(| v | & v
+                    .sf_contact_id)) ?, what_id : __rt::text("WhatId", & results.uid_17
+                    .as_ref().map(| v | & v.value)) ?, call_disposition : __rt::None,
+                    call_duration_in_seconds : __rt::None, activity_date : __rt::None,
+                    subject1 : __rt::text("subject1", & results.uid_1.as_ref().map(| v |
+                    & v.r#type)) ?, subject2 : __rt::text("subject2", & results.uid_1
+                    .as_ref().map(| v | & v.queue_name)) ?, subject3 : __rt::None,
+                    call_type : "inbound", other_task_fields : __rt::types::Fields::new()
+                    }; __rt::blocks::create_task(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_5::<R>);
             let failure = __rt::to(step_uid_10::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -129,11 +135,13 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
-                .uid_3.as_ref().map(| v | & v.id)) }; __rt::blocks::truthy(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                    .uid_3.as_ref().map(| v | & v.id)) }; __rt::blocks::truthy(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let (on_true, on_false) = (
                 __rt::to(step_uid_7::<R>),
                 __rt::to(step_uid_10::<R>),
@@ -151,13 +159,15 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_3.as_ref().map(| v | & v
-                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_3.as_ref().map(| v | &
+                    v.id)) ?, no_pop_on_empty : false };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::to(step_uid_10::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -170,8 +180,10 @@ pub mod example_08_create_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -182,11 +194,13 @@ pub mod example_08_create_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-10", "SE_Log", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Log { level : "debug", message :
-                __rt::Some(__rt::string("test")) }; __rt::blocks::log(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Log { level : "debug", message :
+                    __rt::Some(__rt::string("test")) }; __rt::blocks::log(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -201,14 +215,16 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactId { formatted_phone_number :
-                __rt::required_text("formattedPhoneNumber", & results.uid_1.as_ref()
-                .and_then(| v | v.formatted_phone_number.as_ref())) ?, field_name :
-                __rt::Some(__rt::owned("Phone")) }; __rt::blocks::get_contact_id(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactId {
+                    formatted_phone_number : __rt::required_text("formattedPhoneNumber",
+                    & results.uid_1.as_ref().and_then(| v | v.formatted_phone_number
+                    .as_ref())) ?, field_name : __rt::Some(__rt::owned("Phone")) };
+                    __rt::blocks::get_contact_id(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_16::<R>);
             let failure = __rt::to(step_uid_3::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -225,13 +241,15 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Retrieve { r#type :
-                __rt::owned("Contact"), id : __rt::required_text("id", & results.uid_11
-                .as_ref().map(| v | & v.sf_contact_id)) ?, fields :
-                __rt::owned("AccountId") }; __rt::blocks::retrieve(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Retrieve { r#type :
+                    __rt::owned("Contact"), id : __rt::required_text("id", & results
+                    .uid_11.as_ref().map(| v | & v.sf_contact_id)) ?, fields :
+                    __rt::owned("AccountId") }; __rt::blocks::retrieve(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_17::<R>);
             let failure = __rt::to(step_uid_10::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -248,12 +266,14 @@ pub mod example_08_create_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ExtractValue { target_field :
-                __rt::any(& results.uid_16.as_ref().map(| v | & v.record)), key_path :
-                __rt::owned("AccountId") }; __rt::blocks::extract_value(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ExtractValue { target_field :
+                    __rt::any(& results.uid_16.as_ref().map(| v | & v.record)), key_path
+                    : __rt::owned("AccountId") }; __rt::blocks::extract_value(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
         })

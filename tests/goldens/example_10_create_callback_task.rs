@@ -62,8 +62,10 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -74,8 +76,10 @@ pub mod example_10_create_callback_task {
         const BLOCK: __rt::Block = __rt::Block::new("uid-1", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -90,10 +94,12 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { __rt::blocks::contact_properties(rt). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { __rt::blocks::contact_properties(rt). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_5, ports)
         })
@@ -108,26 +114,29 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::CreateTask { call_object :
-                __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
-                .contact_id)) ?, r#type : __rt::owned("Call"), status :
-                __rt::owned("Complete"), priority : __rt::owned("low"), is_closed :
-                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
-                __rt::text("WhoId", & results.uid_26.as_ref().map(| v | & v
-                .sf_contact_id)) ?, what_id : __rt::None, call_disposition : __rt::None,
-                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
-                subject1 : __rt::text("subject1", & __rt::at(ctx.payload.json(), &
-                [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
-                __rt::text("subject2", & __rt::at(ctx.payload.json(), &
-                [__rt::Segment::Key("FirstName")])) ?, subject3 : __rt::text("subject3",
-                & __rt::at(ctx.payload.json(), & [__rt::Segment::Key("LastName")])) ?,
-                call_type : "outbound", other_task_fields :
-                __rt::fields("otherTaskFields", [("Description", __rt::any(& results
-                .uid_5.as_ref().and_then(| v | v.formatted_phone_number.as_ref())))]) ?
-                }; __rt::blocks::create_task(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::CreateTask { call_object :
+                    __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
+                    .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                    __rt::owned("Complete"), priority : __rt::owned("low"), is_closed :
+                    false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                    __rt::text("WhoId", & results.uid_26.as_ref().map(| v | & v
+                    .sf_contact_id)) ?, what_id : __rt::None, call_disposition :
+                    __rt::None, call_duration_in_seconds : __rt::None, activity_date :
+                    __rt::None, subject1 : __rt::text("subject1", & __rt::at(ctx.payload
+                    .json(), & [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
+                    __rt::text("subject2", & __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("FirstName")])) ?, subject3 :
+                    __rt::text("subject3", & __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("LastName")])) ?, call_type : "outbound",
+                    other_task_fields : __rt::fields("otherTaskFields", [("Description",
+                    __rt::any(& results.uid_5.as_ref().and_then(| v | v
+                    .formatted_phone_number.as_ref())))]) ? };
+                    __rt::blocks::create_task(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_15::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -144,26 +153,29 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::CreateTask { call_object :
-                __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
-                .contact_id)) ?, r#type : __rt::owned("Call"), status :
-                __rt::owned("In Progress"), priority : __rt::owned("low"), is_closed :
-                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
-                __rt::text("WhoId", & results.uid_24.as_ref().map(| v | & v
-                .sf_contact_id)) ?, what_id : __rt::None, call_disposition : __rt::None,
-                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
-                subject1 : __rt::text("subject1", & __rt::at(ctx.payload.json(), &
-                [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
-                __rt::text("subject2", & __rt::at(ctx.payload.json(), &
-                [__rt::Segment::Key("FirstName")])) ?, subject3 : __rt::text("subject3",
-                & __rt::at(ctx.payload.json(), & [__rt::Segment::Key("LastName")])) ?,
-                call_type : "inbound", other_task_fields :
-                __rt::fields("otherTaskFields", [("Description", __rt::at(ctx.payload
-                .json(), & [__rt::Segment::Key("CallbackPhone")]))]) ? };
-                __rt::blocks::create_task(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::CreateTask { call_object :
+                    __rt::text("CallObject", & results.uid_5.as_ref().map(| v | & v
+                    .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                    __rt::owned("In Progress"), priority : __rt::owned("low"), is_closed
+                    : false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                    __rt::text("WhoId", & results.uid_24.as_ref().map(| v | & v
+                    .sf_contact_id)) ?, what_id : __rt::None, call_disposition :
+                    __rt::None, call_duration_in_seconds : __rt::None, activity_date :
+                    __rt::None, subject1 : __rt::text("subject1", & __rt::at(ctx.payload
+                    .json(), & [__rt::Segment::Key("SubjectPrepend")])) ?, subject2 :
+                    __rt::text("subject2", & __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("FirstName")])) ?, subject3 :
+                    __rt::text("subject3", & __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("LastName")])) ?, call_type : "inbound",
+                    other_task_fields : __rt::fields("otherTaskFields", [("Description",
+                    __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("CallbackPhone")]))]) ? };
+                    __rt::blocks::create_task(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_17::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -180,13 +192,15 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_9.as_ref().map(| v | & v
-                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_9.as_ref().map(| v | &
+                    v.id)) ?, no_pop_on_empty : false };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_1::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -203,13 +217,15 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_11.as_ref().map(| v | & v
-                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_11.as_ref().map(| v | &
+                    v.id)) ?, no_pop_on_empty : false };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_1::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -226,12 +242,14 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Truthy { value : __rt::at(ctx.payload
-                .json(), & [__rt::Segment::Key("CallbackPhone")]) };
-                __rt::blocks::truthy(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Truthy { value : __rt::at(ctx
+                    .payload.json(), & [__rt::Segment::Key("CallbackPhone")]) };
+                    __rt::blocks::truthy(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let (on_true, on_false) = (
                 __rt::to(step_uid_24::<R>),
                 __rt::to(step_uid_26::<R>),
@@ -249,13 +267,16 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactId { formatted_phone_number :
-                __rt::required_text("formattedPhoneNumber", & __rt::at(ctx.payload
-                .json(), & [__rt::Segment::Key("CallbackPhone")])) ?, field_name :
-                __rt::None }; __rt::blocks::get_contact_id(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactId {
+                    formatted_phone_number : __rt::required_text("formattedPhoneNumber",
+                    & __rt::at(ctx.payload.json(), &
+                    [__rt::Segment::Key("CallbackPhone")])) ?, field_name : __rt::None };
+                    __rt::blocks::get_contact_id(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -272,13 +293,16 @@ pub mod example_10_create_callback_task {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactId { formatted_phone_number :
-                __rt::required_text("formattedPhoneNumber", & results.uid_5.as_ref()
-                .and_then(| v | v.formatted_phone_number.as_ref())) ?, field_name :
-                __rt::None }; __rt::blocks::get_contact_id(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactId {
+                    formatted_phone_number : __rt::required_text("formattedPhoneNumber",
+                    & results.uid_5.as_ref().and_then(| v | v.formatted_phone_number
+                    .as_ref())) ?, field_name : __rt::None };
+                    __rt::blocks::get_contact_id(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);

@@ -53,8 +53,10 @@ pub mod example_11_salesforce_contact_creation {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_14::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -65,8 +67,10 @@ pub mod example_11_salesforce_contact_creation {
         const BLOCK: __rt::Block = __rt::Block::new("uid-13", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -81,10 +85,12 @@ pub mod example_11_salesforce_contact_creation {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { __rt::blocks::contact_properties(rt). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { __rt::blocks::contact_properties(rt). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_17::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_14, ports)
         })
@@ -99,16 +105,18 @@ pub mod example_11_salesforce_contact_creation {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SaveRecord { record_id :
-                __rt::Some(__rt::owned("null")), entity_type :
-                __rt::Some(__rt::owned("Contact")), field_values :
-                __rt::fields("fieldValues", [("Name", __rt::any(& results.uid_14.as_ref()
-                .map(| v | & v.contact_id))), ("LastName", __rt::any(& results.uid_14
-                .as_ref().map(| v | & v.contact_id)))]) ? };
-                __rt::blocks::save_record(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SaveRecord { record_id :
+                    __rt::Some(__rt::owned("null")), entity_type :
+                    __rt::Some(__rt::owned("Contact")), field_values :
+                    __rt::fields("fieldValues", [("Name", __rt::any(& results.uid_14
+                    .as_ref().map(| v | & v.contact_id))), ("LastName", __rt::any(&
+                    results.uid_14.as_ref().map(| v | & v.contact_id)))]) ? };
+                    __rt::blocks::save_record(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_20::<R>);
             let failure = __rt::to(step_uid_13::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -125,13 +133,15 @@ pub mod example_11_salesforce_contact_creation {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_17.as_ref().map(| v | & v
-                .id)) ?, no_pop_on_empty : true }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_17.as_ref().map(| v | &
+                    v.id)) ?, no_pop_on_empty : true };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_13::<R>);
             let failure = __rt::to(step_uid_13::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -148,13 +158,15 @@ pub mod example_11_salesforce_contact_creation {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::UpdateContactAttributes { attributes :
-                __rt::fields("attributes", [("salesforceContactId", __rt::any(& results
-                .uid_17.as_ref().map(| v | & v.id)))]) ? };
-                __rt::blocks::update_contact_attributes(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::UpdateContactAttributes { attributes
+                    : __rt::fields("attributes", [("salesforceContactId", __rt::any(&
+                    results.uid_17.as_ref().map(| v | & v.id)))]) ? };
+                    __rt::blocks::update_contact_attributes(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_22::<R>);
             let failure = __rt::to(step_uid_13::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -171,12 +183,14 @@ pub mod example_11_salesforce_contact_creation {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
-                __rt::owned("salesforceContactId"), default_value : __rt::None };
-                __rt::blocks::get_contact_attribute(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactAttribute { attribute_name
+                    : __rt::owned("salesforceContactId"), default_value : __rt::None };
+                    __rt::blocks::get_contact_attribute(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_19::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_22, ports)
         })

@@ -44,8 +44,10 @@ pub mod example_12_screen_pop_contact_multi_chat {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -60,12 +62,14 @@ pub mod example_12_screen_pop_contact_multi_chat {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetContactAttribute { attribute_name :
-                __rt::owned("salesforceContactId"), default_value : __rt::None };
-                __rt::blocks::get_contact_attribute(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetContactAttribute { attribute_name
+                    : __rt::owned("salesforceContactId"), default_value : __rt::None };
+                    __rt::blocks::get_contact_attribute(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_15::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -76,8 +80,10 @@ pub mod example_12_screen_pop_contact_multi_chat {
         const BLOCK: __rt::Block = __rt::Block::new("uid-9", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -92,13 +98,15 @@ pub mod example_12_screen_pop_contact_multi_chat {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_1.as_ref().map(| v | & v
-                .value)) ?, no_pop_on_empty : true }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_1.as_ref().map(| v | &
+                    v.value)) ?, no_pop_on_empty : true };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_9::<R>);
             let failure = __rt::to(step_uid_9::<R>);
             let ports = __rt::Ports::Call(success, failure);

@@ -53,8 +53,10 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -69,10 +71,12 @@ pub mod hvs_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { __rt::blocks::contact_properties(rt). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { __rt::blocks::contact_properties(rt). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -87,13 +91,15 @@ pub mod hvs_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetLeadId { formatted_phone_number :
-                __rt::required_text("formattedPhoneNumber", & results.uid_1.as_ref()
-                .and_then(| v | v.formatted_phone_number.as_ref())) ? };
-                __rt::blocks::get_lead_id(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetLeadId { formatted_phone_number :
+                    __rt::required_text("formattedPhoneNumber", & results.uid_1.as_ref()
+                    .and_then(| v | v.formatted_phone_number.as_ref())) ? };
+                    __rt::blocks::get_lead_id(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_5::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -110,22 +116,24 @@ pub mod hvs_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::CreateTask { call_object :
-                __rt::text("CallObject", & results.uid_1.as_ref().map(| v | & v
-                .contact_id)) ?, r#type : __rt::owned("Call"), status :
-                __rt::owned("In Progress"), priority : __rt::owned("High"), is_closed :
-                false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
-                __rt::text("WhoId", & results.uid_3.as_ref().map(| v | & v.sf_lead_id))
-                ?, what_id : __rt::None, call_disposition : __rt::None,
-                call_duration_in_seconds : __rt::None, activity_date : __rt::None,
-                subject1 : __rt::Some(__rt::owned("HVS")), subject2 :
-                __rt::text("subject2", & results.uid_1.as_ref().map(| v | & v.r#type)) ?,
-                subject3 : __rt::None, call_type : "outbound", other_task_fields :
-                __rt::types::Fields::new() }; __rt::blocks::create_task(rt, args). await
-                }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::CreateTask { call_object :
+                    __rt::text("CallObject", & results.uid_1.as_ref().map(| v | & v
+                    .contact_id)) ?, r#type : __rt::owned("Call"), status :
+                    __rt::owned("In Progress"), priority : __rt::owned("High"), is_closed
+                    : false, task_subtype : __rt::Some(__rt::owned("Call")), who_id :
+                    __rt::text("WhoId", & results.uid_3.as_ref().map(| v | & v
+                    .sf_lead_id)) ?, what_id : __rt::None, call_disposition : __rt::None,
+                    call_duration_in_seconds : __rt::None, activity_date : __rt::None,
+                    subject1 : __rt::Some(__rt::owned("HVS")), subject2 :
+                    __rt::text("subject2", & results.uid_1.as_ref().map(| v | & v
+                    .r#type)) ?, subject3 : __rt::None, call_type : "outbound",
+                    other_task_fields : __rt::types::Fields::new() };
+                    __rt::blocks::create_task(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_7::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -142,12 +150,14 @@ pub mod hvs_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::SetProperty { key :
-                __rt::owned("taskId"), value : __rt::any(& results.uid_5.as_ref().map(| v
-                | & v.id)) }; __rt::blocks::set_property(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::SetProperty { key :
+                    __rt::owned("taskId"), value : __rt::any(& results.uid_5.as_ref()
+                    .map(| v | & v.id)) }; __rt::blocks::set_property(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_9::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -162,13 +172,15 @@ pub mod hvs_on_connecting {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ScreenpopObject { record_id :
-                __rt::required_text("recordId", & results.uid_5.as_ref().map(| v | & v
-                .id)) ?, no_pop_on_empty : false }; __rt::blocks::screenpop_object(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ScreenpopObject { record_id :
+                    __rt::required_text("recordId", & results.uid_5.as_ref().map(| v | &
+                    v.id)) ?, no_pop_on_empty : false };
+                    __rt::blocks::screenpop_object(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -181,8 +193,10 @@ pub mod hvs_on_connecting {
         const BLOCK: __rt::Block = __rt::Block::new("uid-11", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

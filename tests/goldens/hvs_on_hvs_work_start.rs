@@ -39,8 +39,10 @@ pub mod hvs_on_hvs_work_start {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -55,13 +57,15 @@ pub mod hvs_on_hvs_work_start {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let __ctiflow_payload = ctx.payload.hvs_work_start() ?; let args
-                = __rt::blocks::SetProperty { key : __rt::owned("hvsWorkId"), value :
-                __rt::any(& __ctiflow_payload.work_id) }; __rt::blocks::set_property(rt,
-                args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let __ctiflow_payload = ctx.payload.hvs_work_start() ?; let
+                    args = __rt::blocks::SetProperty { key : __rt::owned("hvsWorkId"),
+                    value : __rt::any(& __ctiflow_payload.work_id) };
+                    __rt::blocks::set_property(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_3::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -76,13 +80,16 @@ pub mod hvs_on_hvs_work_start {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let __ctiflow_payload = ctx.payload.hvs_work_start() ?; let args
-                = __rt::blocks::SetProperty { key : __rt::owned("hvsCompleteWorkWhen"),
-                value : __rt::any(& __ctiflow_payload.complete_work_when) };
-                __rt::blocks::set_property(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let __ctiflow_payload = ctx.payload.hvs_work_start() ?; let
+                    args = __rt::blocks::SetProperty { key :
+                    __rt::owned("hvsCompleteWorkWhen"), value : __rt::any(&
+                    __ctiflow_payload.complete_work_when) };
+                    __rt::blocks::set_property(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid4::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -93,8 +100,10 @@ pub mod hvs_on_hvs_work_start {
         const BLOCK: __rt::Block = __rt::Block::new("uid4", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

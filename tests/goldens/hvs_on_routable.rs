@@ -62,8 +62,10 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-0", "SE_Start", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::start() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_1::<R>));
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })
@@ -78,12 +80,14 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetProperty { key :
-                __rt::owned("taskId"), default_value : __rt::Some(__rt::string("")) };
-                __rt::blocks::get_property(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetProperty { key :
+                    __rt::owned("taskId"), default_value : __rt::Some(__rt::string(""))
+                    }; __rt::blocks::get_property(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_5::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_1, ports)
         })
@@ -98,11 +102,13 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
-                .uid_1.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                    .uid_1.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let (on_true, on_false) = (
                 __rt::to(step_uid_9::<R>),
                 __rt::to(step_uid_23::<R>),
@@ -120,13 +126,16 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Retrieve { r#type : __rt::owned("Task"),
-                id : __rt::required_text("id", & results.uid_1.as_ref().map(| v | & v
-                .value)) ?, fields : __rt::owned("Id, Call_Result__c") };
-                __rt::blocks::retrieve(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Retrieve { r#type :
+                    __rt::owned("Task"), id : __rt::required_text("id", & results.uid_1
+                    .as_ref().map(| v | & v.value)) ?, fields :
+                    __rt::owned("Id, Call_Result__c") }; __rt::blocks::retrieve(rt, args)
+                    . await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_11::<R>);
             let failure = __rt::None;
             let ports = __rt::Ports::Call(success, failure);
@@ -143,12 +152,14 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::ExtractValue { target_field :
-                __rt::any(& results.uid_9.as_ref().map(| v | & v.record)), key_path :
-                __rt::owned("Call_Result__c") }; __rt::blocks::extract_value(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::ExtractValue { target_field :
+                    __rt::any(& results.uid_9.as_ref().map(| v | & v.record)), key_path :
+                    __rt::owned("Call_Result__c") }; __rt::blocks::extract_value(args) }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_17::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_11, ports)
         })
@@ -163,12 +174,15 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::GetProperty { key :
-                __rt::owned("hvsWorkId"), default_value : __rt::Some(__rt::string("")) };
-                __rt::blocks::get_property(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::GetProperty { key :
+                    __rt::owned("hvsWorkId"), default_value :
+                    __rt::Some(__rt::string("")) }; __rt::blocks::get_property(rt, args).
+                    await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::Done(__rt::to(step_uid_19::<R>));
             driver.go(&BLOCK, stepped, &mut results.uid_17, ports)
         })
@@ -183,11 +197,14 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::Truthy { value : __rt::any(& results
-                .uid_17.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args) }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::Truthy { value : __rt::any(& results
+                    .uid_17.as_ref().map(| v | & v.value)) }; __rt::blocks::truthy(args)
+                    }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let (on_true, on_false) = (
                 __rt::to(step_uid_21::<R>),
                 __rt::to(step_uid_23::<R>),
@@ -205,15 +222,17 @@ pub mod hvs_on_routable {
         );
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt, ctx: _, ref mut results, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(
-                async { let args = __rt::blocks::CompleteHvsWork { work_id :
-                __rt::required_text("workId", & results.uid_17.as_ref().map(| v | & v
-                .value)) ?, disposition : __rt::text("disposition", & results.uid_11
-                .as_ref().map(| v | & v.value)) ?, task_id :
-                __rt::required_text("taskId", & results.uid_1.as_ref().map(| v | & v
-                .value)) ? }; __rt::blocks::complete_hvs_work(rt, args). await }
-            );
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(
+                    async { let args = __rt::blocks::CompleteHvsWork { work_id :
+                    __rt::required_text("workId", & results.uid_17.as_ref().map(| v | & v
+                    .value)) ?, disposition : __rt::text("disposition", & results.uid_11
+                    .as_ref().map(| v | & v.value)) ?, task_id :
+                    __rt::required_text("taskId", & results.uid_1.as_ref().map(| v | & v
+                    .value)) ? }; __rt::blocks::complete_hvs_work(rt, args). await }
+                );
+                driver.step(&BLOCK, body).await
+            };
             let success = __rt::to(step_uid_23::<R>);
             let failure = __rt::to(step_uid_23::<R>);
             let ports = __rt::Ports::Call(success, failure);
@@ -226,8 +245,10 @@ pub mod hvs_on_routable {
         const BLOCK: __rt::Block = __rt::Block::new("uid-23", "SE_End", __rt::None);
         __rt::Box::pin(async move {
             let &mut __rt::Frame { rt: _, ctx: _, results: _, ref mut driver } = cx;
-            let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
-            let stepped = driver.step(&BLOCK, body).await;
+            let stepped = {
+                let body = __rt::core::pin::pin!(async { __rt::blocks::end() });
+                driver.step(&BLOCK, body).await
+            };
             let ports = __rt::Ports::End;
             driver.go(&BLOCK, stepped, &mut __rt::None, ports)
         })

@@ -36,6 +36,6 @@ fn main() {
     assert_eq!(run.results.uid_1_2.map(|r| r.value).as_deref(), Some("A-7"));
     assert_eq!(run.results.self_.map(|r| r.value).as_deref(), Some("}; panic!(\"injected\"); //|A-7"));
     assert_eq!(sandbox.property("*/"), Some(serde_json::json!("}; panic!(\"injected\"); //|A-7")));
-    let titles: Vec<_> = run.trace.iter().filter_map(|s| s.title).collect();
+    let titles: Vec<_> = run.trace.iter().filter_map(|s| s.title.as_deref()).collect();
     assert_eq!(titles, ["\"quoted\" */ {braces}"]);
 }

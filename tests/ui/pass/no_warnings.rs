@@ -48,9 +48,9 @@ use ctiflow::{EventContext, Limits, Outcome};
 fn main() {
     let sandbox = Sandbox::new();
     let run = pollster::block_on(lone_start::run(&sandbox, &EventContext::new(lone_start::TRIGGER)));
-    assert!(matches!(run.outcome, Outcome::Completed { block: "s".into() }), "{:?}", run.outcome);
+    assert_eq!(run.outcome, Outcome::Completed { block: "s".into() });
     let run = pollster::block_on(plain::run(&sandbox, &EventContext::new(plain::TRIGGER)));
-    assert!(matches!(run.outcome, Outcome::Completed { block: "e".into() }), "{:?}", run.outcome);
+    assert_eq!(run.outcome, Outcome::Completed { block: "e".into() });
     // 1e400 is Infinity, which is greater than -0: the cycle runs to the step limit.
     let limits = Limits { steps: 6, ..Limits::default() };
     let run = pollster::block_on(numbers::run_with(&sandbox, &EventContext::new(numbers::TRIGGER), &limits));
