@@ -50,7 +50,10 @@ pub(crate) async fn run(
                 };
                 let mut decided = None;
                 let exit = driver.branch(&node.info, stepped, &mut decided, on_true, on_false);
-                slots[at] = decided.map(Value::Bool);
+                // A slot is written when its block succeeds, and keeps its value otherwise.
+                if let Some(decided) = decided {
+                    slots[at] = Some(Value::Bool(decided));
+                }
                 exit
             }
             leave => {
@@ -61,7 +64,9 @@ pub(crate) async fn run(
                 };
                 let mut result = None;
                 let exit = driver.go(&node.info, stepped, &mut result, ports);
-                slots[at] = result.flatten();
+                if let Some(result) = result {
+                    slots[at] = result;
+                }
                 exit
             }
         };

@@ -992,7 +992,11 @@ impl<'r> Builder<'r> {
         match self.context.payload {
             Payload::None => {}
             Payload::Untyped => add(self, Ty::Any, "$.payload"),
-            Payload::Typed(fields) => add(self, Ty::Object(fields), "$.payload"),
+            Payload::Typed(record) => add(
+                self,
+                Ty::Object(catalog::payload_fields(record)),
+                "$.payload",
+            ),
         }
     }
 

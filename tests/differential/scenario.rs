@@ -299,24 +299,7 @@ pub fn observe(run: Run<Value>, sandbox: &Sandbox) -> Value {
 
 /// The trigger named by `source` and `event` (short names or designer labels, any case).
 pub fn trigger(source: &str, event: Option<&str>) -> Trigger {
-    let norm = |s: &str| s.replace([' ', '_', '-'], "").to_lowercase();
-    let wanted = norm(source);
-    let source = Source::ALL
-        .iter()
-        .copied()
-        .find(|s| {
-            let label = norm(s.name());
-            label == wanted || label.strip_prefix("amazonconnect") == Some(wanted.as_str())
-        })
-        .unwrap_or_else(|| panic!("unknown source `{wanted}`"));
-    let event = event.map(|e| {
-        Event::ALL
-            .iter()
-            .copied()
-            .find(|x| x.name().eq_ignore_ascii_case(e))
-            .unwrap_or_else(|| panic!("unknown event `{e}`"))
-    });
-    Trigger::new(source, event)
+    Trigger::parse(source, event).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A timer whose sleeps end at once: a block that waits (only a hanging sandbox call does)
