@@ -12,6 +12,8 @@
 //! cargo bench --bench dynamic
 //! ```
 
+#[path = "../examples/contact_center/flows.rs"]
+mod flows;
 #[path = "../examples/contact_center/scenes.rs"]
 mod scenes;
 
@@ -22,49 +24,7 @@ use std::time::{Duration, Instant};
 use ctiflow::sandbox::Sandbox;
 use ctiflow::{Dispatched, EventContext, Limits};
 use ctiflow_dynamic::{DynamicFlow, DynamicRegistry, FlowSet, FlowSource, LoadOptions, Options};
-
-ctiflow::include_flow!(
-    "examples/flows/incoming-call.json",
-    source = VoiceContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/missed-call.json",
-    source = VoiceContact,
-    event = onMissed
-);
-ctiflow::include_flow!(
-    "examples/flows/click-to-dial.json",
-    source = SalesforceUi,
-    event = onClickToDial
-);
-ctiflow::include_flow!(
-    "examples/flows/hvs-work.json",
-    source = SalesforceUi,
-    event = onHvsWorkStart
-);
-ctiflow::include_flow!(
-    "examples/flows/chat-pop-by-email.json",
-    source = ChatContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/case-by-attribute.json",
-    source = TaskContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/callback-account.json",
-    source = QueueCallbackContact,
-    event = onConnecting
-);
-
-ctiflow::registry! {
-    struct Compiled {
-        incoming_call, missed_call, click_to_dial, hvs_work, chat_pop_by_email,
-        case_by_attribute, callback_account,
-    }
-}
+use flows::ContactCenter;
 
 /// A scene ready to run: the sandbox before it, and its event.
 struct Setup {
@@ -97,7 +57,7 @@ fn setups() -> Vec<Setup> {
 }
 
 fn loaded(sandbox: &Sandbox) -> DynamicRegistry {
-    let sources = Compiled::FLOWS.iter().map(|(module, trigger)| {
+    let sources = ContactCenter::FLOWS.iter().map(|(module, trigger)| {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(format!("examples/flows/{}.json", module.replace('_', "-")));
         FlowSource {
@@ -121,7 +81,7 @@ fn compiled(bencher: divan::Bencher, scene: usize) {
     bencher
         .with_inputs(|| setup.sandbox.clone())
         .bench_local_refs(|sandbox| {
-            pollster::block_on(Compiled::dispatch(sandbox, &setup.event, &limits))
+            pollster::block_on(ContactCenter::dispatch(sandbox, &setup.event, &limits))
         });
 }
 
@@ -191,7 +151,7 @@ fn main() {
     for setup in setups() {
         let registry = loaded(&setup.sandbox);
         let (compiled, steps) = fastest(&setup.sandbox, 200, |sandbox| {
-            pollster::block_on(Compiled::dispatch(sandbox, &setup.event, &limits))
+            pollster::block_on(ContactCenter::dispatch(sandbox, &setup.event, &limits))
         });
         let (interpreted, _) = fastest(&setup.sandbox, 200, |sandbox| {
             pollster::block_on(registry.dispatch(sandbox, &setup.event, &limits))

@@ -12,26 +12,11 @@ use serde_json::json;
 
 mod both;
 
-ctiflow::include_flow!(
-    "examples/flows/incoming-call.json",
-    source = VoiceContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/missed-call.json",
-    source = VoiceContact,
-    event = onMissed
-);
-ctiflow::include_flow!(
-    "examples/flows/case-by-attribute.json",
-    source = TaskContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/callback-account.json",
-    source = QueueCallbackContact,
-    event = onConnecting
-);
+#[path = "../examples/contact_center/flows.rs"]
+#[allow(dead_code)]
+mod flows;
+
+use flows::{callback_account, case_by_attribute, incoming_call, missed_call};
 
 fn block_on<R>(future: impl std::future::Future<Output = Run<R>>) -> Run<R> {
     pollster::block_on(future)

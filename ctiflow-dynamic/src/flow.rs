@@ -52,7 +52,7 @@ impl From<Options> for LoadOptions {
 }
 
 /// The capabilities `backend` offers.
-pub fn offered(backend: &dyn Capabilities) -> BTreeSet<Capability> {
+pub(crate) fn offered(backend: &dyn Capabilities) -> BTreeSet<Capability> {
     Capability::ALL
         .iter()
         .copied()

@@ -1,8 +1,9 @@
 //! What each built-in block does: one function per block type, taking its controls as an
 //! argument struct whose fields are the controls in snake case, typed by kind (required text
 //! `String`, optional text `Option<String>`, bool `bool`, map [`Fields`], any `Option<Value>`,
-//! enum `&'static str`). Generated code fills the structs and calls these; the semantics live
-//! here, where they are unit-tested, not in generated code.
+//! enum `&'static str`). Generated code fills the structs and calls these; the interpreter fills
+//! them from [`Arguments`] and calls them by name ([`crate::dispatch`]). The semantics live here
+//! once, where they are unit-tested, not in generated code or the interpreter.
 
 use serde_json::Value;
 

@@ -11,58 +11,16 @@
 //! cargo run --example contact_center -- --loaded
 //! ```
 
+mod flows;
 mod scenes;
 
 use ctiflow::sandbox::{Effect, Sandbox};
 use ctiflow::types::AgentInfo;
 use ctiflow::{Dispatched, EventContext, Limits, Outcome};
 use ctiflow_dynamic::{DynamicRegistry, FlowSet, FlowSource, Options};
+use flows::ContactCenter;
 use scenes::{org, scenes};
 use serde_json::json;
-
-ctiflow::include_flow!(
-    "examples/flows/incoming-call.json",
-    source = VoiceContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/missed-call.json",
-    source = VoiceContact,
-    event = onMissed
-);
-ctiflow::include_flow!(
-    "examples/flows/click-to-dial.json",
-    source = SalesforceUi,
-    event = onClickToDial
-);
-ctiflow::include_flow!(
-    "examples/flows/hvs-work.json",
-    source = SalesforceUi,
-    event = onHvsWorkStart
-);
-ctiflow::include_flow!(
-    "examples/flows/chat-pop-by-email.json",
-    source = ChatContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/case-by-attribute.json",
-    source = TaskContact,
-    event = onConnecting
-);
-ctiflow::include_flow!(
-    "examples/flows/callback-account.json",
-    source = QueueCallbackContact,
-    event = onConnecting
-);
-
-ctiflow::registry! {
-    /// The contact center's flows, one per (source, event).
-    struct ContactCenter {
-        incoming_call, missed_call, click_to_dial, hvs_work, chat_pop_by_email,
-        case_by_attribute, callback_account,
-    }
-}
 
 /// The same flows, loaded from their files at run time with the triggers they are compiled
 /// with, into a registry that could be replaced while it serves.

@@ -1,7 +1,8 @@
 //! A seeded generator of random **valid** CTI Flows, for the differential test (compiled flows
 //! against the interpreter) and anything else that wants many flows the checker accepts.
 //!
-//! Include it with `#[path = "differential/generator.rs"] mod generator;`, then call
+//! Include it with `#[path = "differential/generator.rs"] mod generator;` beside
+//! `#[path = "differential/scenario.rs"] mod scenario;`, then call
 //! [`flow`] (or [`flow_with`] to leave out a [`Features`] construct) and check or compile the
 //! flow with [`options`] or [`allowed_lints`]. It depends only on
 //! `ctiflow_codegen` (the catalog, triggers, options) and `ctiflow` (to know the ids the
@@ -100,7 +101,7 @@ pub fn flow(seed: u64) -> GeneratedFlow {
 
 /// The flow of `seed` with `features` only.
 pub fn flow_with(seed: u64, features: &Features) -> GeneratedFlow {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(seed ^ 0x243F_6A88_85A3_08D3);
     let trigger = pick_trigger(&mut rng);
     let allow_maybe_unset = rng.chance(0.35);
     let json = Builder::new(&mut rng, trigger, allow_maybe_unset, *features).build();
@@ -113,81 +114,11 @@ pub fn flow_with(seed: u64, features: &Features) -> GeneratedFlow {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Constants shared with the scenarios (tests/differential/scenario.rs keeps the same lists; the
-// generator's tests check they agree).
+// What the generator shares with the scenarios, which it is always included beside: the
+// property keys, the ids of the orgs' records, and the seeded random generator.
 
-/// Keys of Set/Get Property; the scenarios preset some of them and observe all of them.
-pub const PROPERTY_KEYS: &[&str] = &["lastCaller", "hvsWorkId", "counter", "日本語キー", "k"];
-
-/// sObjects whose records the scenarios' orgs hold, in the order they are inserted first, so
-/// that record `n` of the org has the id [`record_ids`] gives it.
-pub const ORG_ORDER: &[&str] = &["Contact", "Account", "Case", "Lead"];
-
-/// The ids of the first records of every scenario's org, in [`ORG_ORDER`].
-pub fn record_ids() -> Vec<String> {
-    let mut org = ctiflow::sandbox::Org::new();
-    ORG_ORDER
-        .iter()
-        .map(|s| org.insert(s, serde_json::Value::Null))
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// A seeded random generator (SplitMix64): deterministic on every platform, no dependency.
-
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x243F_6A88_85A3_08D3)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// An index into `weights`, with probability proportional to its weight.
-    fn weighted(&mut self, weights: &[u32]) -> usize {
-        let total: u32 = weights.iter().sum();
-        let mut r = self.below(total as usize) as u32;
-        for (i, &w) in weights.iter().enumerate() {
-            if r < w {
-                return i;
-            }
-            r -= w;
-        }
-        weights.len() - 1
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
+use super::scenario::Rng;
+pub use super::scenario::{PROPERTY_KEYS, record_ids};
 
 // ---------------------------------------------------------------------------------------------
 // JSON with key order and formatting under control
