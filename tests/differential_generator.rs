@@ -3,6 +3,7 @@
 //! same seed gives the same text, and the scenarios build deterministic sandboxes and
 //! observations.
 
+mod common;
 #[path = "differential/generator.rs"]
 mod generator;
 #[path = "differential/scenario.rs"]
@@ -16,7 +17,7 @@ use ctiflow_codegen::check::Graph;
 use ctiflow_codegen::model::{ControlValue, Flow};
 use ctiflow_codegen::reference::Root;
 use ctiflow_codegen::trigger::{Availability, Context, Payload};
-use ctiflow_codegen::{Analysis, Code, Options, Source, Trigger};
+use ctiflow_codegen::{Analysis, Code, Options, Source};
 use serde_json::Value;
 
 use generator::GeneratedFlow;
@@ -502,29 +503,9 @@ fn the_first_flows_generate_valid_rust() {
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-/// Every trigger of the table, as (source, event) names.
-fn triggers() -> Vec<Trigger> {
-    let mut out = Vec::new();
-    for &source in Source::ALL {
-        if source.events().is_empty() {
-            out.push(Trigger {
-                source,
-                event: None,
-            });
-        }
-        for &event in source.events() {
-            out.push(Trigger {
-                source,
-                event: Some(event),
-            });
-        }
-    }
-    out
-}
-
 #[test]
 fn scenario_contexts_fit_their_triggers() {
-    for trigger in triggers() {
+    for trigger in common::all_triggers() {
         for seed in 0..8 {
             let ctx =
                 scenario::context(trigger.source.name(), trigger.event.map(|e| e.name()), seed);

@@ -125,7 +125,8 @@ impl fmt::Debug for Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // As `str` does: width, fill and alignment apply.
+        f.pad(self.as_str())
     }
 }
 
@@ -145,7 +146,7 @@ mod tests {
         let loaded = Name::from(Arc::<str>::from("uid-1"));
         assert_eq!(compiled, loaded);
         assert_eq!(compiled, "uid-1");
-        assert_eq!(format!("{loaded:?} {loaded}"), "\"uid-1\" uid-1");
+        assert_eq!(format!("{loaded:?} {loaded:<7}|"), "\"uid-1\" uid-1  |");
         assert_eq!(serde_json::to_string(&loaded).unwrap(), "\"uid-1\"");
     }
 }
