@@ -3,8 +3,8 @@
 //! input as a crash, the stable tests catch the panic and print the input.
 //!
 //! Shared by `fuzz/` (the crate's library) and `ctiflow-codegen/tests/fuzz_properties.rs`
-//! (through `#[path]`), so it uses nothing but `ctiflow_codegen`, `proc_macro2`, `syn` and
-//! `serde_json`.
+//! (through `#[path]`), so it uses nothing but `ctiflow_codegen`, `ctiflow_dynamic`,
+//! `ctiflow_runtime`, `pollster`, `proc_macro2`, `syn` and `serde_json`.
 
 use ctiflow_codegen::parse::{self, Kind};
 use ctiflow_codegen::reference::{self, Reference};
@@ -13,6 +13,9 @@ use ctiflow_codegen::{
     Analysis, Code, Diagnostic, Level, Options, Span, Target, Trigger, analyze, emit, generate,
     render,
 };
+use ctiflow_dynamic::{DynamicFlow, LoadOptions};
+use ctiflow_runtime::sandbox::Sandbox;
+use ctiflow_runtime::{EventContext, Limits};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::time::{Duration, Instant};
 
@@ -280,7 +283,8 @@ fn text_size(d: &Diagnostic) -> usize {
 /// Stages 1 to 4: [`analyze`]. Never panics; spans lie in the input on character boundaries;
 /// diagnostics are ordered by position, have a message, and obey the lint levels; text that is
 /// not a flow has an error; analysing twice gives the same result; the diagnostics render
-/// (CLI and macro forms) without panicking; their text is linear in the input.
+/// (CLI and macro forms) without panicking; their text is linear in the input. Loading it at
+/// run time ([`load_and_run`]) agrees.
 pub fn check(text: &str, options: &Options) -> Observed {
     let started = Instant::now();
     let analysis = analyze(text, options);
@@ -290,9 +294,37 @@ pub fn check(text: &str, options: &Options) -> Observed {
         again.diagnostics, analysis.diagnostics,
         "analysing twice gives different diagnostics"
     );
+    load_and_run(text, options, &analysis);
     Observed {
         compile_time,
         ..check_analysis(text, options, &analysis, true)
+    }
+}
+
+/// Loading at run time (`ctiflow-dynamic`) never panics and reports exactly the checker's
+/// diagnostics; a flow that loads runs to an outcome, without panicking, on an empty sandbox
+/// within a step limit.
+pub fn load_and_run(text: &str, options: &Options, analysis: &Analysis) {
+    match DynamicFlow::load(text, &LoadOptions::from(options.clone())) {
+        Err(error) => assert_eq!(
+            error.diagnostics, analysis.diagnostics,
+            "loading and checking disagree"
+        ),
+        Ok(flow) => {
+            assert!(!analysis.has_errors(), "a flow with errors loaded");
+            assert_eq!(
+                flow.diagnostics(),
+                analysis.diagnostics,
+                "loading and checking disagree"
+            );
+            let trigger = options
+                .trigger
+                .or_else(|| triggers().into_iter().flatten().next());
+            let Some(trigger) = trigger else { return };
+            let limits = Limits::default().with_steps(50);
+            let event = EventContext::new(trigger);
+            let _ = pollster::block_on(flow.run(&Sandbox::new(), &event, &limits));
+        }
     }
 }
 
