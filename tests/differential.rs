@@ -259,6 +259,12 @@ fn compiled_and_interpreted_runs_agree() {
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut runs = 0;
     for (name, chunk) in chunks {
+        eprintln!(
+            "{name}: {} flows; {runs} runs so far, {} divergences, {:.0?}",
+            chunk.len(),
+            divergences.len(),
+            started.elapsed()
+        );
         let compiled = compiled(&name, chunk);
         for generated in chunk {
             let options = LoadOptions::from(generator::options(generated));
