@@ -3,6 +3,8 @@
 mod check;
 mod generate;
 mod options;
+mod run;
+mod test;
 
 use std::process::ExitCode;
 
@@ -22,6 +24,10 @@ enum Command {
     Check(check::Args),
     /// Print the Rust module a flow compiles to (pretty-printed).
     Gen(generate::Args),
+    /// Run a flow on the sandbox a scenario describes, and print each step and the effects.
+    Run(run::Args),
+    /// Run every case of scenario files, check what they expect, and report edge coverage.
+    Test(test::Args),
 }
 
 /// Exit status when there is no error.
@@ -42,6 +48,8 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Gen(args) => generate::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(status)
 }

@@ -160,6 +160,19 @@ impl DynamicFlow {
         self.plan.trigger
     }
 
+    /// Its edges: each connected port of each block a run can reach, as (block id, port), in
+    /// file order. What edge coverage counts.
+    pub fn edges(&self) -> Vec<(&str, &'static str)> {
+        self.plan
+            .nodes
+            .iter()
+            .flat_map(|node| {
+                let id = node.info.id.as_str();
+                node.leave.ports().into_iter().map(move |port| (id, port))
+            })
+            .collect()
+    }
+
     /// The capabilities its blocks use.
     pub fn capabilities(&self) -> &BTreeSet<Capability> {
         &self.plan.capabilities

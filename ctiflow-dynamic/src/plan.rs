@@ -115,6 +115,22 @@ pub(crate) enum Leave {
     End,
 }
 
+impl Leave {
+    /// The names of its connected ports.
+    pub fn ports(self) -> Vec<&'static str> {
+        let named = match self {
+            Leave::Branch(t, f) => [("true", t), ("false", f)],
+            Leave::Call(s, f) => [("success", s), ("failure", f)],
+            Leave::Done(next) => [("done", next), ("", None)],
+            Leave::End => [("", None), ("", None)],
+        };
+        named
+            .into_iter()
+            .filter_map(|(port, to)| to.map(|_| port))
+            .collect()
+    }
+}
+
 impl Plan {
     /// The plan of a lowered program.
     pub fn new(program: &Program<'_>) -> Plan {

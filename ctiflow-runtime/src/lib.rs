@@ -8,7 +8,8 @@
 //!   interpreter;
 //! - [`value`]: JavaScript value semantics (flow-format.md §4); [`phone`]: phone numbers;
 //! - [`run`]: limits, outcomes and traces; [`timer`]: the pluggable timer behind time limits;
-//! - [`sandbox`]: in-memory backends for tests and examples;
+//! - [`sandbox`]: in-memory backends for tests and examples; [`scenario`]: scenario files
+//!   describing a sandbox, an event and what a run must do;
 //! - [`registry!`]: one flow per (source, event), dispatched by trigger.
 
 pub mod blocks;
@@ -22,6 +23,7 @@ pub mod phone;
 mod registry;
 pub mod run;
 pub mod sandbox;
+pub mod scenario;
 pub mod timer;
 pub mod trigger;
 pub mod types;

@@ -9,7 +9,7 @@ pub use org::{Org, Record};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::capability::{Agent, Console, Contact, Salesforce, Store};
@@ -19,8 +19,9 @@ use crate::types::{
     ScreenpopResult, SearchRequest, TaskRequest,
 };
 
-/// A backend method, for injecting failures and hangs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A backend method, for injecting failures and hangs (named like its variant in scenario
+/// files: `"CreateTask"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 pub enum Call {
     /// [`Contact::properties`]
     Properties,
@@ -243,6 +244,12 @@ impl Sandbox {
             layout: sobjects.iter().map(|s| (*s).to_owned()).collect(),
             ..self
         }
+    }
+
+    /// With the agent-local property `key` set to `value` before any run (no effect recorded).
+    pub fn with_property(self, key: &str, value: Value) -> Sandbox {
+        lock(&self.store).insert(key.to_owned(), value);
+        self
     }
 
     /// With `call` failing with `error`.

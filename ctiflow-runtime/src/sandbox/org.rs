@@ -115,13 +115,17 @@ impl Org {
         Org::default()
     }
 
-    /// Adds a record of `sobject` with `fields` (a JSON object); returns its id.
+    /// Adds a record of `sobject` with `fields` (a JSON object); returns its id: the `Id` it
+    /// has, if that is text no other record has, else a new one.
     pub fn insert(&mut self, sobject: &str, fields: Value) -> String {
         self.created += 1;
-        let id = record_id(sobject, self.created);
         let mut fields = match fields {
             Value::Object(map) => map,
             _ => Map::new(),
+        };
+        let id = match fields.get("Id") {
+            Some(Value::String(id)) if !self.records.contains_key(id) => id.clone(),
+            _ => record_id(sobject, self.created),
         };
         fields.insert("Id".into(), Value::String(id.clone()));
         self.records.insert(

@@ -1,0 +1,245 @@
+//! `ctiflow run` and `ctiflow test` end to end: output and exit status, on the project's
+//! example flow and its scenarios, on scenarios that expect the wrong thing, and on bad
+//! scenario files.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::{ctiflow, fixture};
+
+fn example(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const ONE_CASE: &str = "one matching Case gets a completed call Task";
+
+#[test]
+fn run_prints_each_step_the_outcome_and_the_effects() {
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &example("scenarios/incoming-call.json"),
+        "--case",
+        ONE_CASE,
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "start      SE_Start → done");
+    assert!(
+        lines[3].starts_with(
+            "search     SE_SFSearchAndScreenpop \"Search Salesforce and pop\" → success  {\"ExactMatch\":true,\"Id\":\"5005g0000000001AAA\""
+        ),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[8], "end        SE_End (ends here)");
+    assert_eq!(lines[9], "completed at `end`");
+    assert_eq!(
+        lines[10],
+        "effect: {\"effect\":\"screen_pop\",\"id\":\"5005g0000000001AAA\",\"pop\":\"record\"}"
+    );
+    assert!(lines[11].starts_with("effect: {\"effect\":\"record_created\""));
+}
+
+#[test]
+fn run_as_json_is_the_trace_as_data() {
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &example("scenarios/incoming-call.json"),
+        "--case",
+        "a failed search is logged",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let run: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(run["outcome"]["outcome"], "completed");
+    assert_eq!(run["trigger"], "VoiceContact.onConnecting");
+    let ports: Vec<(&str, &str)> = run["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["block"].as_str().unwrap(),
+                s["port"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ports,
+        [
+            ("start", "done"),
+            ("caller", "done"),
+            ("e164", "done"),
+            ("search", "failure"),
+            ("search-failed", "done"),
+            ("end", "")
+        ]
+    );
+    assert_eq!(
+        run["trace"][3]["error"]["message"],
+        "Salesforce is unavailable"
+    );
+}
+
+#[test]
+fn a_run_that_fails_exits_with_1() {
+    // No scenario: no contact, so the first contact block fails the run.
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--source",
+        "VoiceContact",
+        "--event",
+        "onConnecting",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("FAILED at `caller`: the event has no contact (NoContact)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bad_scenario_files_are_usage_errors_with_their_position() {
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &fixture("scenarios/unknown-key.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.ends_with(
+            "unknown-key.json:3:60: unknown field `phnoe`, expected one of `channel`, \
+             `contactId`, `phone`, `country`, `queue`, `attributes`, `statusDuration`\n"
+        ),
+        "{stderr}"
+    );
+    // A record id that is not one, found at its place in the file.
+    let dir = std::env::temp_dir().join(format!("ctiflow-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad-id.json");
+    std::fs::write(
+        &bad,
+        "{\"cases\": [{\"name\": \"x\",\n  \"org\": {\"Case\": [{\"Id\": \"nope\"}]}}]}",
+    )
+    .unwrap();
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &bad.display().to_string(),
+        "--source",
+        "VoiceContact",
+        "--event",
+        "onConnecting",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).ends_with(
+            "bad-id.json:2:27: \"nope\" is not a Salesforce id (15 or 18 letters and digits)\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    // Several cases and none chosen.
+    let out = ctiflow(&[
+        "run",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &example("scenarios/incoming-call.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("has 5 cases; choose one with --case: one matching Case"));
+}
+
+#[test]
+fn test_runs_every_case_and_reaches_full_edge_coverage_of_the_example() {
+    let junit = std::env::temp_dir().join(format!("ctiflow-junit-{}.xml", std::process::id()));
+    let out = ctiflow(&[
+        "test",
+        &example("scenarios/incoming-call.json"),
+        "--junit",
+        &junit.display().to_string(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout.matches(" ... ok\n").count(), 5, "{stdout}");
+    assert!(
+        stdout.contains("incoming-call.json: 14/14 edges\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("\ntest result: ok. 5 passed; 0 failed\n"),
+        "{stdout}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(
+            "<testsuites name=\"ctiflow\" tests=\"5\" skipped=\"0\" failures=\"0\" errors=\"0\">"
+        ),
+        "{xml}"
+    );
+}
+
+#[test]
+fn a_case_that_expects_the_wrong_thing_says_which_expectation_and_what_happened() {
+    let out = ctiflow(&["test", &fixture("scenarios/wrong.json")]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(":: expects the wrong branch ... FAILED\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    notVisited[0]: block `task` ran (step 8)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .contains("    ports.is-case: expected `is-case` to take `false`, but it took true\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "    effects[0]: {\"effect\":\"screen_pop\",\"pop\":\"search\"} did not happen; the run completed at `end`; its effects: {\"effect\":\"screen_pop\",\"id\":\"5005g0000000001AAA\",\"pop\":\"record\"}"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    never[0]: {\"effect\":\"record_created\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(":: expects what happens ... ok\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "examples/flows/incoming-call.json: 9/14 edges; never: search→failure, \
+             is-case→false, task→failure, search-failed→done, task-failed→done\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("\ntest result: FAILED. 1 passed; 1 failed\n"),
+        "{stdout}"
+    );
+}
