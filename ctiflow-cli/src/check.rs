@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use ctiflow_codegen::render::{Source, render};
-use ctiflow_codegen::{Diagnostic, LineIndex, Severity, analyze};
+use ctiflow_codegen::{Diagnostic, LineIndex, Options, Severity, analyze};
 use serde_json::json;
 
 use crate::options::FlowOptions;
+use crate::project::Project;
 use crate::{FLOW_ERRORS, OK, USAGE};
 
 /// Arguments of `ctiflow check`.
@@ -19,8 +20,9 @@ pub struct Args {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// The exported flow files.
-    #[arg(required = true, value_name = "FILE")]
+    /// The exported flow files; without any, the flows of the project (`ctiflow.toml`, found
+    /// from the current directory upward), each with its own trigger and lint levels.
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
@@ -32,9 +34,34 @@ enum Format {
     Json,
 }
 
+/// The files to check, each with its options: those given, or the project's.
+fn targets(args: &Args) -> Result<Vec<(PathBuf, Options)>, String> {
+    if !args.files.is_empty() {
+        let options = args.flow.to_options()?;
+        return Ok(args
+            .files
+            .iter()
+            .map(|f| (f.clone(), options.clone()))
+            .collect());
+    }
+    if args.flow.is_given() {
+        return Err(
+            "--source, --event and lints apply to files given on the command line; a \
+                    project's flows take theirs from ctiflow.toml"
+                .to_owned(),
+        );
+    }
+    let project = Project::current()?;
+    Ok(project
+        .flows
+        .into_iter()
+        .map(|f| (f.file, f.options))
+        .collect())
+}
+
 pub fn run(args: &Args) -> u8 {
-    let options = match args.flow.to_options() {
-        Ok(o) => o,
+    let targets = match targets(args) {
+        Ok(targets) => targets,
         Err(e) => {
             eprintln!("error: {e}");
             return USAGE;
@@ -43,7 +70,7 @@ pub fn run(args: &Args) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut status = OK;
     let mut reports = Vec::new();
-    for file in &args.files {
+    for (file, options) in &targets {
         let name = file.display().to_string();
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
@@ -65,7 +92,7 @@ pub fn run(args: &Args) -> u8 {
                 continue;
             }
         };
-        let analysis = analyze(&text, &options);
+        let analysis = analyze(&text, options);
         if analysis.has_errors() && status == OK {
             status = FLOW_ERRORS;
         }

@@ -3,6 +3,7 @@
 mod check;
 mod generate;
 mod options;
+mod project;
 mod run;
 mod test;
 

@@ -22,6 +22,11 @@ pub struct FlowOptions {
 }
 
 impl FlowOptions {
+    /// Whether any option was given.
+    pub fn is_given(&self) -> bool {
+        self.source.is_some() || !self.allow.is_empty() || !self.deny.is_empty()
+    }
+
     /// The codegen options, or a usage error message.
     pub fn to_options(&self) -> Result<Options, String> {
         let lints = self

@@ -10,6 +10,7 @@ use ctiflow_dynamic::{DynamicFlow, LoadOptions};
 use ctiflow_runtime::scenario::{Mismatch, Scenarios};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
+use crate::project::Project;
 use crate::{FLOW_ERRORS, OK, USAGE};
 
 /// Arguments of `ctiflow test`.
@@ -19,7 +20,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
     /// Scenario files; each names its flow (`"flow"`, relative to the file) and trigger.
-    #[arg(required = true, value_name = "SCENARIO")]
+    /// Without any, the scenarios of the project's flows (`ctiflow.toml`), run against their
+    /// flow with its trigger and lint levels.
+    #[arg(value_name = "SCENARIO")]
     files: Vec<PathBuf>,
 }
 
@@ -32,14 +35,42 @@ struct Flow {
     taken: BTreeSet<(String, &'static str)>,
 }
 
+/// A flow file and the options it is checked with, as a project gives them.
+type ProjectFlow = (PathBuf, Options);
+
+/// The scenario files to run, each with its flow and options when the project gives them.
+fn targets(args: &Args) -> Result<Vec<(PathBuf, Option<ProjectFlow>)>, String> {
+    if !args.files.is_empty() {
+        return Ok(args.files.iter().map(|f| (f.clone(), None)).collect());
+    }
+    let project = Project::current()?;
+    Ok(project
+        .flows
+        .into_iter()
+        .flat_map(|flow| {
+            let (file, options) = (flow.file, flow.options);
+            flow.scenarios
+                .into_iter()
+                .map(move |s| (s, Some((file.clone(), options.clone()))))
+        })
+        .collect())
+}
+
 pub fn run(args: &Args) -> u8 {
+    let targets = match targets(args) {
+        Ok(targets) => targets,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return USAGE;
+        }
+    };
     let mut report = Report::new("ctiflow");
     let (mut passed, mut failed) = (0, 0);
     let mut flows: BTreeMap<String, Flow> = BTreeMap::new();
-    for file in &args.files {
+    for (file, flow) in &targets {
         let name = file.display().to_string();
         let mut suite = TestSuite::new(name.as_str());
-        let loaded = load(file);
+        let loaded = load(file, flow.as_ref());
         let (scenarios, flow, flow_name) = match loaded {
             Ok(loaded) => loaded,
             Err(message) => {
@@ -124,24 +155,35 @@ pub fn run(args: &Args) -> u8 {
     if failed == 0 { OK } else { FLOW_ERRORS }
 }
 
-/// A scenario file, its flow loaded, and the flow's name as the report shows it.
-fn load(file: &Path) -> Result<(Scenarios, DynamicFlow, String), String> {
+/// A scenario file, its flow loaded (the project's, else the one the file names), and the
+/// flow's name as the report shows it.
+fn load(
+    file: &Path,
+    project: Option<&ProjectFlow>,
+) -> Result<(Scenarios, DynamicFlow, String), String> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     let scenarios = Scenarios::parse(&text).map_err(|e| crate::run::located(&name, &text, &e))?;
-    let Some(flow_file) = &scenarios.flow else {
-        return Err(format!(
-            "{name} names no flow: give it a \"flow\" (relative to the file)"
-        ));
+    let (flow_path, options) = match (project, &scenarios.flow) {
+        (Some((path, options)), _) => (path.clone(), options.clone()),
+        (None, Some(flow)) => {
+            let options = Options {
+                trigger: scenarios.trigger(),
+                ..Options::default()
+            };
+            let path = lexical(&file.parent().unwrap_or(Path::new(".")).join(flow));
+            (path, options)
+        }
+        (None, None) => {
+            return Err(format!(
+                "{name} names no flow: give it a \"flow\" (relative to the file), or list it \
+                 under its flow's `scenarios` in ctiflow.toml"
+            ));
+        }
     };
-    let flow_path = lexical(&file.parent().unwrap_or(Path::new(".")).join(flow_file));
     let flow_name = flow_path.display().to_string();
     let flow_text = std::fs::read_to_string(&flow_path)
         .map_err(|e| format!("{name}: cannot read its flow {flow_name}: {e}"))?;
-    let options = Options {
-        trigger: scenarios.trigger(),
-        ..Options::default()
-    };
     let flow = DynamicFlow::load(&flow_text, &LoadOptions::from(options)).map_err(|e| {
         format!(
             "{flow_name} does not load:\n{}",

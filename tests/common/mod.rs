@@ -336,6 +336,9 @@ impl Crate {
             .arg("--manifest-path")
             .arg(self.dir.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", nested_dir().join("target"))
+            // Generated crates are compiled to be checked and run, never debugged: without
+            // debug info their builds take less time.
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
             .env_remove("CARGO_MAKEFLAGS")
             .env_remove("MAKEFLAGS")
             .env_remove("MFLAGS");

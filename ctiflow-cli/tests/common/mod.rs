@@ -20,3 +20,14 @@ pub fn ctiflow(args: &[&str]) -> Output {
         .output()
         .expect("the binary runs")
 }
+
+/// Runs `ctiflow` with `args` in `dir`, without colours.
+#[allow(dead_code)]
+pub fn ctiflow_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ctiflow"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}

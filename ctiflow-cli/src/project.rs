@@ -1,0 +1,133 @@
+//! `ctiflow.toml`, the project file: the flows of a project with their trigger and lint
+//! levels, and their scenario files. Commands given no file read it, found from the current
+//! directory upward, as cargo finds `Cargo.toml`.
+//!
+//! ```toml
+//! [[flow]]
+//! file = "flows/incoming-call.json"
+//! source = "VoiceContact"
+//! event = "onConnecting"
+//! allow = ["cycle"]
+//! scenarios = ["scenarios/incoming-call.json"]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use ctiflow_codegen::{Level, Options};
+use serde::Deserialize;
+
+/// The name of the project file.
+pub const FILE: &str = "ctiflow.toml";
+
+/// A project: its flows.
+#[derive(Debug)]
+pub struct Project {
+    /// Its flows, paths resolved against the project file's directory.
+    pub flows: Vec<Flow>,
+}
+
+/// One flow of a project.
+#[derive(Debug)]
+pub struct Flow {
+    /// The flow file.
+    pub file: PathBuf,
+    /// Its trigger and lint levels.
+    pub options: Options,
+    /// Its scenario files.
+    pub scenarios: Vec<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(default, rename = "flow")]
+    flows: Vec<FlowEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowEntry {
+    file: PathBuf,
+    source: Option<String>,
+    event: Option<String>,
+    #[serde(default)]
+    allow: Vec<String>,
+    #[serde(default)]
+    warn: Vec<String>,
+    #[serde(default)]
+    deny: Vec<String>,
+    #[serde(default)]
+    scenarios: Vec<PathBuf>,
+}
+
+impl Project {
+    /// The project file found from `dir` upward, if any.
+    pub fn find(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors()
+            .map(|d| d.join(FILE))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// The project of the current directory, or why there is none to use. Its paths are
+    /// relative to the current directory (`flows/x.json`, `../flows/x.json`), as people read
+    /// them.
+    pub fn current() -> Result<Project, String> {
+        let here = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+        let up = here
+            .ancestors()
+            .position(|dir| dir.join(FILE).is_file())
+            .ok_or_else(|| {
+                format!(
+                    "no {FILE} in {} or any directory above it: give the files on the command \
+                     line, or write a {FILE} listing the project's flows",
+                    here.display()
+                )
+            })?;
+        let dir: PathBuf = std::iter::repeat_n("..", up).collect();
+        Project::read(&dir.join(FILE))
+    }
+
+    /// Reads the project file `file`.
+    pub fn read(file: &Path) -> Result<Project, String> {
+        let name = file.display();
+        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let manifest: Manifest =
+            toml::from_str(&text).map_err(|e| format!("{name}: {}", e.to_string().trim_end()))?;
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let relative = |path: &Path| {
+            let joined = dir.join(path);
+            joined
+                .strip_prefix("./")
+                .map(Path::to_path_buf)
+                .unwrap_or(joined)
+        };
+        let mut flows = Vec::new();
+        for (i, entry) in manifest.flows.into_iter().enumerate() {
+            let lints = entry
+                .allow
+                .iter()
+                .map(|l| (l.as_str(), Level::Allow))
+                .chain(entry.warn.iter().map(|l| (l.as_str(), Level::Warn)))
+                .chain(entry.deny.iter().map(|l| (l.as_str(), Level::Deny)));
+            let options =
+                Options::from_names(entry.source.as_deref(), entry.event.as_deref(), lints)
+                    .map_err(|e| {
+                        format!("{name}: flow {} ({}): {e}", i + 1, entry.file.display())
+                    })?;
+            flows.push(Flow {
+                file: relative(&entry.file),
+                options,
+                scenarios: entry.scenarios.iter().map(|s| relative(s)).collect(),
+            });
+        }
+        Ok(Project { flows })
+    }
+
+    /// The entry of the flow file `file`, if the project lists it.
+    pub fn flow(&self, file: &Path) -> Option<&Flow> {
+        let wanted = std::fs::canonicalize(file).ok()?;
+        self.flows
+            .iter()
+            .find(|f| std::fs::canonicalize(&f.file).ok().as_ref() == Some(&wanted))
+    }
+}
