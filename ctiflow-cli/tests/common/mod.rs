@@ -1,4 +1,5 @@
-//! Running the binary on fixtures.
+//! Running the binary on fixtures. Each test file uses some of these.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -22,7 +23,6 @@ pub fn ctiflow(args: &[&str]) -> Output {
 }
 
 /// Runs `ctiflow` with `args` in `dir`, without colours.
-#[allow(dead_code)]
 pub fn ctiflow_in(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ctiflow"))
         .args(args)
