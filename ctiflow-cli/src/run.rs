@@ -204,19 +204,7 @@ fn human(run: &Run<Value>, effects: &[Effect]) -> String {
             step.block, step.type_id
         ));
     }
-    out.push_str(&match &run.outcome {
-        Outcome::Completed { block } => format!("completed at `{block}`\n"),
-        Outcome::Failed { block, error } => {
-            format!(
-                "FAILED at `{block}`: {} ({:?})\n",
-                error.message, error.kind
-            )
-        }
-        Outcome::TimedOut { block } => format!("TIMED OUT at `{block}`\n"),
-        Outcome::StepLimit { block, steps } => {
-            format!("STOPPED before `{block}`: the limit of {steps} steps\n")
-        }
-    });
+    out.push_str(&format!("{}\n", run.outcome));
     for effect in effects {
         out.push_str(&format!(
             "effect: {}\n",

@@ -63,7 +63,7 @@ fn a_project_flow_runs_with_the_projects_trigger() {
     // contact block.
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).contains("FAILED at `"),
+        text(&out.stdout).contains("failed at `"),
         "{}",
         text(&out.stdout)
     );

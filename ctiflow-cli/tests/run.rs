@@ -110,7 +110,7 @@ fn a_run_that_fails_exits_with_1() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("FAILED at `caller`: the event has no contact (NoContact)"),
+        stdout.contains("failed at `caller`: the event has no contact"),
         "{stdout}"
     );
 }

@@ -110,6 +110,21 @@ impl Outcome {
     }
 }
 
+/// How people read an outcome: `completed at `end``, `failed at `task`: <why>`, `timed out at
+/// `search``, `stopped before `loop` by the limit of 100 steps`.
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Completed { block } => write!(f, "completed at `{block}`"),
+            Outcome::Failed { block, error } => write!(f, "failed at `{block}`: {error}"),
+            Outcome::TimedOut { block } => write!(f, "timed out at `{block}`"),
+            Outcome::StepLimit { block, steps } => {
+                write!(f, "stopped before `{block}` by the limit of {steps} steps")
+            }
+        }
+    }
+}
+
 /// A block as generated code or the interpreter describes it to the driver.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockInfo {

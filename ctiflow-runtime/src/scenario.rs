@@ -512,7 +512,7 @@ impl Expect {
                 message,
             })
         };
-        let ended = describe(&run.outcome);
+        let ended = &run.outcome;
         if let Some(want) = self.outcome {
             let got = match run.outcome {
                 Outcome::Completed { .. } => ExpectedOutcome::Completed,
@@ -615,17 +615,6 @@ pub fn matches(pattern: &Value, actual: &Value) -> bool {
             .iter()
             .all(|(k, v)| got.get(k).is_some_and(|g| matches(v, g))),
         _ => pattern == actual,
-    }
-}
-
-fn describe(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Completed { block } => format!("completed at `{block}`"),
-        Outcome::Failed { block, error } => format!("failed at `{block}`: {}", error.message),
-        Outcome::TimedOut { block } => format!("timed out at `{block}`"),
-        Outcome::StepLimit { block, steps } => {
-            format!("hit the limit of {steps} steps before `{block}`")
-        }
     }
 }
 

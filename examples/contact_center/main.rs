@@ -16,7 +16,7 @@ mod scenes;
 
 use ctiflow::sandbox::{Effect, Sandbox};
 use ctiflow::types::AgentInfo;
-use ctiflow::{Dispatched, EventContext, Limits, Outcome};
+use ctiflow::{Dispatched, EventContext, Limits};
 use ctiflow_dynamic::{DynamicRegistry, FlowSet, FlowSource, Options};
 use flows::ContactCenter;
 use scenes::{org, scenes};
@@ -75,19 +75,7 @@ fn print_run(dispatched: &Dispatched, effects: &[Effect]) {
             step.block, step.type_id
         );
     }
-    match &dispatched.run.outcome {
-        Outcome::Completed { block } => println!("  completed at `{block}`"),
-        Outcome::Failed { block, error } => {
-            println!(
-                "  FAILED at `{block}`: {} ({:?})",
-                error.message, error.kind
-            )
-        }
-        Outcome::TimedOut { block } => println!("  timed out at `{block}`"),
-        Outcome::StepLimit { block, steps } => {
-            println!("  stopped at `{block}` after {steps} steps")
-        }
-    }
+    println!("  {}", dispatched.run.outcome);
     for effect in effects {
         println!(
             "  effect: {}",
