@@ -112,15 +112,12 @@ pub fn run(args: &Args) -> u8 {
 fn prepare_and_run(args: &Args) -> Result<u8, String> {
     let mut options = args.flow.to_options()?;
     // A flow of the project is checked as the project says, unless options are given.
-    if !args.flow.is_given()
-        && let Some(flow) = std::env::current_dir()
-            .ok()
-            .and_then(|dir| Project::find(&dir))
-            .and_then(|file| Project::read(&file).ok())
-            .as_ref()
-            .and_then(|project| project.flow(&args.file))
-    {
-        options = flow.options.clone();
+    let project_file = std::env::current_dir().ok().and_then(|dir| Project::find(&dir));
+    if let (false, Some(file)) = (args.flow.is_given(), project_file) {
+        let project = Project::read(&file)?;
+        if let Some(flow) = project.flow(&args.file) {
+            options = flow.options.clone();
+        }
     }
     let (case, file_trigger) = case(args)?;
     let case = case.unwrap_or_else(|| Case {
