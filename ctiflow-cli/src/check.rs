@@ -63,7 +63,7 @@ pub fn run(args: &Args) -> u8 {
     let targets = match targets(args) {
         Ok(targets) => targets,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return USAGE;
         }
     };
@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> u8 {
             Err(e) => {
                 let message = format!("cannot read {name}: {e}");
                 match args.format {
-                    Format::Human => eprintln!("error: {message}"),
+                    Format::Human => errln!("error: {message}"),
                     // The file is reported like any other, with one diagnostic of code `io`.
                     Format::Json => reports.push(json!({
                         "file": name,
@@ -99,8 +99,8 @@ pub fn run(args: &Args) -> u8 {
         match args.format {
             Format::Human => {
                 let source = Source::new(&name, &text);
-                eprint!("{}", render(&source, &analysis.diagnostics, color));
-                eprintln!("{name}: {}", summary(&analysis.diagnostics));
+                err!("{}", render(&source, &analysis.diagnostics, color));
+                errln!("{name}: {}", summary(&analysis.diagnostics));
             }
             Format::Json => {
                 let index = LineIndex::new(&text);
@@ -112,7 +112,7 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     if args.format == Format::Json {
-        println!("{}", json!({ "files": reports }));
+        outln!("{}", json!({ "files": reports }));
     }
     status
 }

@@ -26,7 +26,7 @@ pub fn run(args: &Args) -> u8 {
     let options = match args.flow.to_options() {
         Ok(options) => options,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return USAGE;
         }
     };
@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> u8 {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("error: cannot read `{shown}`: {e}");
+            errln!("error: cannot read `{shown}`: {e}");
             return USAGE;
         }
     };
@@ -43,7 +43,7 @@ pub fn run(args: &Args) -> u8 {
         .clone()
         .unwrap_or_else(|| names::module_for(&args.file));
     if let Err(message) = names::check_module(&module) {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         return USAGE;
     }
     let mut target = Target::new(module);
@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> u8 {
         .map(|f| f.to_string_lossy().into_owned());
     let generated = generate(&text, &options, &target);
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!(
+    err!(
         "{}",
         render::render(
             &render::Source::new(&shown, &text),
@@ -66,11 +66,11 @@ pub fn run(args: &Args) -> u8 {
     }
     match pretty::file(generated.tokens, target.file.as_deref().unwrap_or(&shown)) {
         Some(code) => {
-            print!("{code}");
+            out!("{code}");
             OK
         }
         None => {
-            eprintln!("error: internal: the generated code does not parse; please report it");
+            errln!("error: internal: the generated code does not parse; please report it");
             FLOW_ERRORS
         }
     }

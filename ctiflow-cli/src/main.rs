@@ -1,5 +1,38 @@
 //! The `ctiflow` command line.
 
+/// Writes to standard output; a closed pipe (`ctiflow ... | head`) ends the output quietly,
+/// where `print!` would panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Writes to standard error, ignoring a closed stream.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// [`err!`] with a newline.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod check;
 mod generate;
 mod options;
@@ -29,6 +62,19 @@ enum Command {
     Run(run::Args),
     /// Run every case of scenario files, check what they expect, and report edge coverage.
     Test(test::Args),
+    /// Print the JSON Schema of a file format, for editors (`scenario`).
+    Schema {
+        /// The format.
+        #[arg(value_enum)]
+        format: SchemaFormat,
+    },
+}
+
+/// A file format with a JSON Schema.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum SchemaFormat {
+    /// Scenario files (`ctiflow run --scenario`, `ctiflow test`).
+    Scenario,
 }
 
 /// Exit status when there is no error.
@@ -51,6 +97,16 @@ fn main() -> ExitCode {
         Command::Gen(args) => generate::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Schema {
+            format: SchemaFormat::Scenario,
+        } => {
+            let schema = ctiflow_runtime::scenario::schema();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            OK
+        }
     };
     ExitCode::from(status)
 }

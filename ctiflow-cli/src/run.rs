@@ -103,7 +103,7 @@ pub fn run(args: &Args) -> u8 {
     match prepare_and_run(args) {
         Ok(status) => status,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             USAGE
         }
     }
@@ -112,7 +112,9 @@ pub fn run(args: &Args) -> u8 {
 fn prepare_and_run(args: &Args) -> Result<u8, String> {
     let mut options = args.flow.to_options()?;
     // A flow of the project is checked as the project says, unless options are given.
-    let project_file = std::env::current_dir().ok().and_then(|dir| Project::find(&dir));
+    let project_file = std::env::current_dir()
+        .ok()
+        .and_then(|dir| Project::find(&dir));
     if let (false, Some(file)) = (args.flow.is_given(), project_file) {
         let project = Project::read(&file)?;
         if let Some(flow) = project.flow(&args.file) {
@@ -142,14 +144,14 @@ fn prepare_and_run(args: &Args) -> Result<u8, String> {
         Ok(flow) => flow,
         Err(error) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprint!("{}", error.render(&name, color));
+            err!("{}", error.render(&name, color));
             return Ok(USAGE);
         }
     };
     let run = pollster::block_on(flow.run(&sandbox, &event, &case.limits()));
     let effects = sandbox.effects();
     match args.format {
-        Format::Human => print!("{}", human(&run, &effects)),
+        Format::Human => out!("{}", human(&run, &effects)),
         Format::Json => {
             let document = json!({
                 "flow": name,
@@ -160,7 +162,7 @@ fn prepare_and_run(args: &Args) -> Result<u8, String> {
                 "results": run.results,
                 "effects": effects,
             });
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&document).unwrap_or_default()
             );

@@ -60,7 +60,7 @@ pub fn run(args: &Args) -> u8 {
     let targets = match targets(args) {
         Ok(targets) => targets,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return USAGE;
         }
     };
@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> u8 {
         let (scenarios, flow, flow_name) = match loaded {
             Ok(loaded) => loaded,
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 return USAGE;
             }
         };
@@ -89,14 +89,14 @@ pub fn run(args: &Args) -> u8 {
             let label = format!("{name} :: {}", case.name);
             let mut test = match &result {
                 Ok(()) => {
-                    println!("test {label} ... ok");
+                    outln!("test {label} ... ok");
                     passed += 1;
                     TestCase::new(case.name.as_str(), TestCaseStatus::success())
                 }
                 Err(mismatches) => {
-                    println!("test {label} ... FAILED");
+                    outln!("test {label} ... FAILED");
                     for m in mismatches {
-                        println!("    {m}");
+                        outln!("    {m}");
                     }
                     failed += 1;
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
@@ -121,7 +121,7 @@ pub fn run(args: &Args) -> u8 {
         }
         report.add_test_suite(suite);
     }
-    println!();
+    outln!();
     for (name, flow) in &flows {
         let never: Vec<String> = flow
             .edges
@@ -131,9 +131,9 @@ pub fn run(args: &Args) -> u8 {
             .collect();
         let covered = flow.edges.len() - never.len();
         if never.is_empty() {
-            println!("{name}: {covered}/{} edges", flow.edges.len());
+            outln!("{name}: {covered}/{} edges", flow.edges.len());
         } else {
-            println!(
+            outln!(
                 "{name}: {covered}/{} edges; never: {}",
                 flow.edges.len(),
                 never.join(", ")
@@ -141,14 +141,14 @@ pub fn run(args: &Args) -> u8 {
         }
     }
     let verdict = if failed == 0 { "ok" } else { "FAILED" };
-    println!("\ntest result: {verdict}. {passed} passed; {failed} failed");
+    outln!("\ntest result: {verdict}. {passed} passed; {failed} failed");
     if let Some(path) = &args.junit {
         let written = report
             .to_string()
             .map_err(|e| e.to_string())
             .and_then(|xml| std::fs::write(path, xml).map_err(|e| e.to_string()));
         if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", path.display());
             return USAGE;
         }
     }

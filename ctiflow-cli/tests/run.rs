@@ -243,3 +243,52 @@ fn a_case_that_expects_the_wrong_thing_says_which_expectation_and_what_happened(
         "{stdout}"
     );
 }
+
+#[test]
+fn the_scenario_schema_describes_the_format() {
+    let out = ctiflow(&["schema", "scenario"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(schema["title"], "Scenarios");
+    assert_eq!(schema["additionalProperties"], false);
+    assert!(schema["properties"]["cases"].is_object(), "{schema}");
+    let case = &schema["$defs"]["Case"];
+    assert_eq!(case["additionalProperties"], false);
+    for key in [
+        "contact", "org", "store", "failing", "hanging", "limits", "expect",
+    ] {
+        assert!(case["properties"][key].is_object(), "{key}: {case}");
+    }
+}
+
+#[test]
+fn a_closed_output_ends_the_command_without_a_panic() {
+    use std::process::{Command, Stdio};
+    // A cycle run to the step limit prints far more than a pipe holds.
+    let dir = std::env::temp_dir().join(format!("ctiflow-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let flow = dir.join("spin.json");
+    std::fs::write(
+        &flow,
+        r#"{"actions": [
+            {"id": "s", "type": "SE_Start", "ports": {"done": "t"}},
+            {"id": "t", "type": "SE_CoreTruthy", "controls": {"value": false},
+             "ports": {"true": "e", "false": "t"}},
+            {"id": "e", "type": "SE_End"}]}"#,
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ctiflow"))
+        .args(["run", &flow.display().to_string(), "--source", "CtiAction"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "the run hit the step limit");
+}

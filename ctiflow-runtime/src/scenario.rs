@@ -37,6 +37,7 @@ use crate::trigger::{Context, Record, Trigger};
 use crate::types::{AgentInfo, ContactProperties};
 
 /// A scenario file: named cases, and the flow they test.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenarios {
@@ -53,6 +54,7 @@ pub struct Scenarios {
 
 /// One case: what the flow runs against, and what it must do. The default case is an event
 /// with nothing: no contact, an empty org and store, the default limits, no expectations.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Case {
@@ -91,6 +93,7 @@ pub struct Case {
 }
 
 /// A (source, event), by the names `ctiflow check` takes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriggerSpec {
@@ -102,6 +105,7 @@ pub struct TriggerSpec {
 }
 
 /// The kind of contact.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -116,6 +120,7 @@ pub enum Channel {
 }
 
 /// A contact, described as its channel, number and queue.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ContactSpec {
@@ -142,6 +147,7 @@ pub struct ContactSpec {
 }
 
 /// Limits of a case.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LimitsSpec {
@@ -154,6 +160,7 @@ pub struct LimitsSpec {
 }
 
 /// How a run must end.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExpectedOutcome {
@@ -168,6 +175,7 @@ pub enum ExpectedOutcome {
 }
 
 /// What a run must (and must not) do. Everything is optional.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Expect {
@@ -606,6 +614,12 @@ impl Expect {
         }
         out
     }
+}
+
+/// The JSON Schema of scenario files, for editors (`ctiflow schema scenario`).
+#[cfg(feature = "schema")]
+pub fn schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Scenarios)).unwrap_or(Value::Null)
 }
 
 /// Whether `actual` has every key of `pattern` with a matching value.

@@ -21,6 +21,7 @@ use crate::types::{
 
 /// A backend method, for injecting failures and hangs (named like its variant in scenario
 /// files: `"CreateTask"`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 pub enum Call {
     /// [`Contact::properties`]
