@@ -252,6 +252,13 @@ fn the_scenario_schema_describes_the_format() {
     assert_eq!(schema["title"], "Scenarios");
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["cases"].is_object(), "{schema}");
+    // The example project's copy, which its scenario files name, is this schema.
+    let kept = std::fs::read_to_string(example("scenarios/scenario.schema.json")).unwrap();
+    assert_eq!(
+        kept,
+        text(&out.stdout),
+        "examples/scenarios/scenario.schema.json is stale: ctiflow schema scenario > it"
+    );
     let case = &schema["$defs"]["Case"];
     assert_eq!(case["additionalProperties"], false);
     for key in [

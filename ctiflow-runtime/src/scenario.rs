@@ -41,6 +41,9 @@ use crate::types::{AgentInfo, ContactProperties};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenarios {
+    /// The file's JSON Schema, for editors (`ctiflow schema scenario > scenario.schema.json`).
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<String>,
     /// The flow file the cases run, relative to the scenario file (`ctiflow test` reads it).
     #[serde(default)]
     pub flow: Option<String>,
