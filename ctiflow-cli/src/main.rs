@@ -35,6 +35,7 @@ macro_rules! errln {
 
 mod check;
 mod generate;
+mod graph;
 mod options;
 mod project;
 mod run;
@@ -62,6 +63,8 @@ enum Command {
     Run(run::Args),
     /// Run every case of scenario files, check what they expect, and report edge coverage.
     Test(test::Args),
+    /// Draw a flow (Mermaid), with the path a scenario case takes highlighted.
+    Graph(graph::Args),
     /// Print the JSON Schema of a file format, for editors (`scenario`).
     Schema {
         /// The format.
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => generate::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Schema {
             format: SchemaFormat::Scenario,
         } => {

@@ -299,3 +299,49 @@ fn a_closed_output_ends_the_command_without_a_panic() {
     );
     assert_eq!(out.status.code(), Some(1), "the run hit the step limit");
 }
+
+#[test]
+fn graph_draws_blocks_ports_unreachable_blocks_errors_and_a_path() {
+    let out = ctiflow(&["graph", &fixture("broken.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "flowchart TD
+    n0[\"Start<br>start\"]
+    n1[\"Screenpop Object<br>pop\"]
+    n2[\"Get Contact Properties<br>prop\"]
+    n3[\"End<br>end\"]
+    n0 -->|done| n1
+    n1 -->|success| n3
+    n2 -->|done| n3
+    classDef unreachable fill:#eeeeee,color:#888888,stroke-dasharray:4 3
+    classDef error stroke:#cc0000,stroke-width:3px
+    classDef taken fill:#ddf5dd
+    class n2 unreachable
+    class n1 error
+"
+    );
+    let out = ctiflow(&[
+        "graph",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &example("scenarios/incoming-call.json"),
+        "--case",
+        "a failed search is logged",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("    n4[\"Is Truthy?<br>one-match\"]\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("    n3 -.->|failure| n8\n"), "{stdout}");
+    assert!(
+        stdout.contains("    class n0,n1,n2,n3,n8,n10 taken\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("    linkStyle 0,1,2,4,12 stroke:#2a8f2a,stroke-width:3px\n"),
+        "{stdout}"
+    );
+}
