@@ -345,3 +345,62 @@ fn graph_draws_blocks_ports_unreachable_blocks_errors_and_a_path() {
         "{stdout}"
     );
 }
+
+/// Every corpus flow: `graph` draws a node per block, and `run` (on an empty sandbox for the
+/// manifest's trigger) loads exactly the flows the manifest expects to check, and runs them to
+/// an outcome.
+#[test]
+fn every_corpus_flow_is_drawn_and_run() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cti-adapter");
+    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus must be there in CI"
+        );
+        return;
+    };
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    for (file, verdict) in manifest["flows"].as_object().unwrap() {
+        let path = dir.join(file).display().to_string();
+        let mut trigger = vec!["--source", verdict["source"].as_str().unwrap()];
+        if let Some(event) = verdict["event"].as_str() {
+            trigger.extend(["--event", event]);
+        }
+        let mut args = vec!["graph", &path];
+        args.extend(&trigger);
+        let out = ctiflow(&args);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
+        let picture = text(&out.stdout);
+        let flow: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+        let blocks = flow["actions"].as_array().map_or(0, Vec::len);
+        assert_eq!(picture.matches("[\"").count(), blocks, "{file}: {picture}");
+
+        let mut args = vec!["run", &path];
+        args.extend(&trigger);
+        let out = ctiflow(&args);
+        let errors = !verdict["errors"].as_array().unwrap().is_empty();
+        let expected: &[i32] = if errors { &[2] } else { &[0, 1] };
+        assert!(
+            expected.contains(&out.status.code().unwrap_or(-1)),
+            "{file}: exit {:?}: {}",
+            out.status.code(),
+            text(&out.stderr)
+        );
+        if !errors {
+            let stdout = text(&out.stdout);
+            let last = stdout.lines().rev().find(|l| !l.starts_with("effect: "));
+            assert!(
+                last.is_some_and(|l| [
+                    "completed at",
+                    "failed at",
+                    "timed out at",
+                    "stopped before"
+                ]
+                .iter()
+                .any(|o| l.starts_with(o))),
+                "{file}: {last:?}"
+            );
+        }
+    }
+}
