@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::options::FlowOptions;
 use crate::project::Project;
+use crate::sarif;
 use crate::{FLOW_ERRORS, OK, USAGE};
 
 /// Arguments of `ctiflow check`.
@@ -32,6 +33,8 @@ enum Format {
     Human,
     /// One JSON document on standard output.
     Json,
+    /// SARIF 2.1.0 on standard output, for code-scanning services.
+    Sarif,
 }
 
 /// The files to check, each with its options: those given, or the project's.
@@ -70,6 +73,7 @@ pub fn run(args: &Args) -> u8 {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut status = OK;
     let mut reports = Vec::new();
+    let mut sarif_results = Vec::new();
     for (file, options) in &targets {
         let name = file.display().to_string();
         let text = match std::fs::read_to_string(file) {
@@ -87,6 +91,7 @@ pub fn run(args: &Args) -> u8 {
                             "notes": [], "help": "check the path and the file's permissions",
                         }],
                     })),
+                    Format::Sarif => sarif_results.push(sarif::unreadable(&name, &message)),
                 }
                 status = USAGE;
                 continue;
@@ -109,10 +114,15 @@ pub fn run(args: &Args) -> u8 {
                     "diagnostics": analysis.diagnostics.iter().map(|d| to_json(&index, d)).collect::<Vec<_>>(),
                 }));
             }
+            Format::Sarif => {
+                sarif_results.extend(sarif::results(&name, &text, &analysis.diagnostics));
+            }
         }
     }
-    if args.format == Format::Json {
-        outln!("{}", json!({ "files": reports }));
+    match args.format {
+        Format::Json => outln!("{}", json!({ "files": reports })),
+        Format::Sarif => outln!("{}", sarif::log(sarif_results)),
+        Format::Human => {}
     }
     status
 }

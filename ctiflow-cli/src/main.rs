@@ -39,6 +39,7 @@ mod graph;
 mod options;
 mod project;
 mod run;
+mod sarif;
 mod test;
 
 use std::process::ExitCode;

@@ -174,3 +174,56 @@ fn a_byte_order_mark_is_accepted() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn sarif_has_a_rule_per_code_and_results_located_in_the_file() {
+    let broken = fixture("broken.json");
+    let out = ctiflow(&["check", "--format", "sarif", &broken, "missing.json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unreadable file is a usage error"
+    );
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), ctiflow_codegen::Code::ALL.len());
+    let maybe_unset = rules.iter().find(|r| r["id"] == "maybe_unset").unwrap();
+    assert_eq!(maybe_unset["defaultConfiguration"]["level"], "error");
+    assert_eq!(
+        maybe_unset["shortDescription"]["text"],
+        "A reference whose value is not definitely available where it is used."
+    );
+    assert!(
+        maybe_unset["help"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("--allow maybe_unset")
+    );
+    let results = run["results"].as_array().unwrap();
+    let first = &results[0];
+    assert_eq!(first["ruleId"], "maybe_unset");
+    assert_eq!(first["level"], "error");
+    assert_eq!(
+        rules[first["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "maybe_unset"
+    );
+    let place = &first["locations"][0]["physicalLocation"];
+    assert_eq!(place["artifactLocation"]["uri"], broken.as_str());
+    assert_eq!(place["region"]["startLine"], 7);
+    assert_eq!(place["region"]["startColumn"], 33);
+    assert!(
+        first["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("\nhelp: ")
+    );
+    let unreadable = results.last().unwrap();
+    assert_eq!(unreadable["ruleId"], "io");
+    assert_eq!(
+        unreadable["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "missing.json"
+    );
+}

@@ -17,11 +17,11 @@ pub enum Severity {
 }
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $lint:literal; )*) => {
+    ($( #[doc = $doc:literal] $variant:ident = $name:literal, $severity:ident, $lint:literal; )*) => {
         /// The stable code of every diagnostic (flow-format.md §5).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $( $(#[$doc])* $variant, )*
+            $( #[doc = $doc] $variant, )*
         }
 
         impl Code {
@@ -36,6 +36,11 @@ macro_rules! codes {
             /// The severity when no lint level changes it.
             pub const fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// What the code means, in one sentence (its doc): for rule lists (SARIF).
+            pub const fn description(self) -> &'static str {
+                match self { $(Code::$variant => $doc.trim_ascii(),)* }
             }
 
             /// Whether the user may allow or deny this code per flow.
