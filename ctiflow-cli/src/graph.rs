@@ -43,6 +43,8 @@ pub struct Args {
 enum Format {
     /// A Mermaid flowchart (GitHub renders it in Markdown).
     Mermaid,
+    /// An SVG image.
+    Svg,
 }
 
 /// The steps a run took: (block id, port) pairs and the blocks it ran.
@@ -75,8 +77,20 @@ fn draw(args: &Args) -> Result<String, String> {
         (Some(file), Some(case)) => taken(&text, &options, file, case)?,
         _ => Path::default(),
     };
-    mermaid(&analysis, &path)
-        .ok_or_else(|| format!("{name} is not a flow: run `ctiflow check` on it"))
+    let picture = picture(&analysis, &path)
+        .ok_or_else(|| format!("{name} is not a flow: run `ctiflow check` on it"))?;
+    match args.format {
+        Format::Mermaid => Ok(mermaid(&picture)),
+        // The layout library is not ours: should it panic on some graph, the user gets an
+        // error rather than a crash (and not the panic's message).
+        Format::Svg => {
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let drawn = std::panic::catch_unwind(|| svg(&picture));
+            std::panic::set_hook(hook);
+            drawn.map_err(|_| format!("{name}: the SVG layout failed; try --format mermaid"))
+        }
+    }
 }
 
 /// The path the scenario case `case` of `file` takes through the flow.
@@ -113,8 +127,32 @@ fn taken(
     Ok(path)
 }
 
-/// The flowchart, or `None` when the text is not a flow.
-fn mermaid(analysis: &Analysis, path: &Path) -> Option<String> {
+/// A flow as a picture, whatever draws it.
+struct Picture {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+struct Node {
+    /// Its title (or its type's name), and its id.
+    title: String,
+    id: String,
+    unreachable: bool,
+    error: bool,
+    taken: bool,
+}
+
+struct Edge {
+    from: usize,
+    to: usize,
+    port: &'static str,
+    /// `failure` and `false`: drawn dotted.
+    dotted: bool,
+    taken: bool,
+}
+
+/// The picture of the flow, or `None` when the text is not a flow.
+fn picture(analysis: &Analysis, path: &Path) -> Option<Picture> {
     let flow = analysis.flow.as_ref()?;
     let graph = analysis.graph.as_ref()?;
     let with_errors: BTreeSet<&str> = analysis
@@ -123,47 +161,76 @@ fn mermaid(analysis: &Analysis, path: &Path) -> Option<String> {
         .filter(|d| d.is_error())
         .filter_map(|d| d.block.as_deref())
         .collect();
+    let nodes = flow
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, action)| {
+            let kind = action
+                .type_id
+                .as_deref()
+                .and_then(catalog::lookup)
+                .map_or(action.type_id.as_deref().unwrap_or("?"), |b| b.display_name);
+            Node {
+                title: action.title.clone().unwrap_or_else(|| kind.to_owned()),
+                id: action.id.clone(),
+                unreachable: !graph.is_reachable(i),
+                error: with_errors.contains(action.id.as_str()),
+                taken: path.blocks.contains(&action.id),
+            }
+        })
+        .collect();
+    let edges = graph
+        .edges
+        .iter()
+        .enumerate()
+        .flat_map(|(from, edges)| {
+            edges.iter().map(move |edge| {
+                let port = edge.port.name();
+                Edge {
+                    from,
+                    to: edge.to,
+                    port,
+                    dotted: matches!(edge.port, Port::Failure | Port::False),
+                    taken: path.edges.contains(&(flow.actions[from].id.clone(), port)),
+                }
+            })
+        })
+        .collect();
+    Some(Picture { nodes, edges })
+}
+
+/// The picture as a Mermaid flowchart.
+fn mermaid(picture: &Picture) -> String {
     let mut out = String::from("flowchart TD\n");
     let mut classes: [(&str, Vec<String>); 3] = [
         ("unreachable", Vec::new()),
         ("error", Vec::new()),
         ("taken", Vec::new()),
     ];
-    for (i, action) in flow.actions.iter().enumerate() {
-        let kind = action
-            .type_id
-            .as_deref()
-            .and_then(catalog::lookup)
-            .map_or(action.type_id.as_deref().unwrap_or("?"), |b| b.display_name);
-        let label = match &action.title {
-            Some(title) => format!("{}<br>{}", text(title), text(&action.id)),
-            None => format!("{}<br>{}", text(kind), text(&action.id)),
-        };
-        let _ = writeln!(out, "    n{i}[\"{label}\"]");
-        if !graph.is_reachable(i) {
-            classes[0].1.push(format!("n{i}"));
-        }
-        if with_errors.contains(action.id.as_str()) {
-            classes[1].1.push(format!("n{i}"));
-        }
-        if path.blocks.contains(&action.id) {
-            classes[2].1.push(format!("n{i}"));
+    for (i, node) in picture.nodes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    n{i}[\"{}<br>{}\"]",
+            text(&node.title),
+            text(&node.id)
+        );
+        for (class, on) in [(0, node.unreachable), (1, node.error), (2, node.taken)] {
+            if on {
+                classes[class].1.push(format!("n{i}"));
+            }
         }
     }
-    let mut taken_links = Vec::new();
-    let mut link = 0;
-    for (i, edges) in graph.edges.iter().enumerate() {
-        for edge in edges {
-            let arrow = match edge.port {
-                Port::Failure | Port::False => "-.->",
-                _ => "-->",
-            };
-            let port = edge.port.name();
-            let _ = writeln!(out, "    n{i} {arrow}|{port}| n{}", edge.to);
-            if path.edges.contains(&(flow.actions[i].id.clone(), port)) {
-                taken_links.push(link.to_string());
-            }
-            link += 1;
+    let mut taken = Vec::new();
+    for (link, edge) in picture.edges.iter().enumerate() {
+        let arrow = if edge.dotted { "-.->" } else { "-->" };
+        let _ = writeln!(
+            out,
+            "    n{} {arrow}|{}| n{}",
+            edge.from, edge.port, edge.to
+        );
+        if edge.taken {
+            taken.push(link.to_string());
         }
     }
     out.push_str("    classDef unreachable fill:#eeeeee,color:#888888,stroke-dasharray:4 3\n");
@@ -174,14 +241,106 @@ fn mermaid(analysis: &Analysis, path: &Path) -> Option<String> {
             let _ = writeln!(out, "    class {} {class}", nodes.join(","));
         }
     }
-    if !taken_links.is_empty() {
+    if !taken.is_empty() {
         let _ = writeln!(
             out,
             "    linkStyle {} stroke:#2a8f2a,stroke-width:3px",
-            taken_links.join(",")
+            taken.join(",")
         );
     }
-    Some(out)
+    out
+}
+
+/// The picture as SVG, laid out by layout-rs (no Graphviz needed). The library escapes text
+/// for XML; characters XML cannot hold at all (controls) become spaces first.
+fn svg(picture: &Picture) -> String {
+    use layout::backends::svg::SVGWriter;
+    use layout::core::base::Orientation;
+    use layout::core::color::Color;
+    use layout::core::geometry::{get_size_for_str, pad_shape_scalar};
+    use layout::core::style::{LineStyleKind, StyleAttr};
+    use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+
+    if picture.nodes.is_empty() {
+        // Nothing to lay out (the library cannot order an empty graph).
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\
+                <svg width=\"0\" height=\"0\" xmlns=\"http://www.w3.org/2000/svg\"></svg>"
+            .to_owned();
+    }
+    let plain = |raw: &str| -> String {
+        raw.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let mut graph = VisualGraph::new(Orientation::TopToBottom);
+    let handles: Vec<_> = picture
+        .nodes
+        .iter()
+        .map(|node| {
+            let label = format!("{}\n{}", plain(&node.title), plain(&node.id));
+            let (line, width, fill) = match (node.error, node.unreachable, node.taken) {
+                (true, _, _) => ("#cc0000", 3, "white"),
+                (false, true, _) => ("#999999", 1, "#eeeeee"),
+                (false, false, true) => ("black", 2, "#ddf5dd"),
+                _ => ("black", 2, "white"),
+            };
+            let look = StyleAttr::new(Color::fast(line), width, Some(Color::fast(fill)), 4, 14);
+            let size = pad_shape_scalar(get_size_for_str(&label, 14), 10.);
+            graph.add_node(Element::create(
+                ShapeKind::new_box(&label),
+                look,
+                Orientation::TopToBottom,
+                size,
+            ))
+        })
+        .collect();
+    for edge in &picture.edges {
+        let (Some(&from), Some(&to)) = (handles.get(edge.from), handles.get(edge.to)) else {
+            continue;
+        };
+        let color = if edge.taken { "#2a8f2a" } else { "black" };
+        let look = StyleAttr::new(
+            Color::fast(color),
+            if edge.taken { 3 } else { 1 },
+            None,
+            0,
+            12,
+        );
+        let style = if edge.dotted {
+            LineStyleKind::Dashed
+        } else {
+            LineStyleKind::Normal
+        };
+        let arrow = Arrow::new(
+            LineEndKind::None,
+            LineEndKind::Arrow,
+            style,
+            edge.port,
+            &look,
+            &None,
+            &None,
+        );
+        graph.add_edge(arrow, from, to);
+    }
+    let mut writer = SVGWriter::new();
+    graph.do_it(false, false, false, &mut writer);
+    deterministic(writer.finalize())
+}
+
+/// The SVG with its style rules in one order: the library lists its font classes in hash
+/// order, which would make the same flow draw different files.
+fn deterministic(svg: String) -> String {
+    let (Some(start), Some(end)) = (svg.find("<style>\n"), svg.find("</style>")) else {
+        return svg;
+    };
+    let body = start + "<style>\n".len();
+    if body > end {
+        return svg;
+    }
+    let mut rules: Vec<&str> = svg[body..end].lines().collect();
+    rules.sort_unstable();
+    format!("{}{}\n{}", &svg[..body], rules.join("\n"), &svg[end..])
 }
 
 /// Flow text as Mermaid label text: letters, digits, spaces and plain punctuation as they

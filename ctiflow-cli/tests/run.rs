@@ -375,6 +375,12 @@ fn every_corpus_flow_is_drawn_and_run() {
             serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
         let blocks = flow["actions"].as_array().map_or(0, Vec::len);
         assert_eq!(picture.matches("[\"").count(), blocks, "{file}: {picture}");
+        let out = ctiflow(&["graph", "--format", "svg", &path]);
+        assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
+        assert!(
+            roxmltree::Document::parse(&text(&out.stdout)).is_ok(),
+            "{file}"
+        );
 
         let mut args = vec!["run", &path];
         args.extend(&trigger);
@@ -403,4 +409,67 @@ fn every_corpus_flow_is_drawn_and_run() {
             );
         }
     }
+}
+
+/// The SVG of every example flow (and of the flow of hostile titles) is well-formed XML whose
+/// text names every block; the README's picture is the current drawing.
+#[test]
+fn svg_pictures_are_well_formed_and_name_every_block() {
+    let mut flows: Vec<PathBuf> = std::fs::read_dir(example("flows"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    flows.push(PathBuf::from(example(
+        "generated/flows/hostile-titles.json",
+    )));
+    flows.sort();
+    for flow in &flows {
+        let path = flow.display().to_string();
+        let out = ctiflow(&["graph", "--format", "svg", &path]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", text(&out.stderr));
+        let svg = text(&out.stdout);
+        let document = roxmltree::Document::parse(&svg)
+            .unwrap_or_else(|e| panic!("{path}: not well-formed XML: {e}"));
+        let shown: Vec<&str> = document
+            .descendants()
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(flow).unwrap()).unwrap();
+        for action in json["actions"].as_array().unwrap() {
+            let id = action["id"].as_str().unwrap();
+            let plain: String = id
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            assert!(
+                shown.contains(&plain.as_str()),
+                "{path}: block `{id}` is not named"
+            );
+        }
+    }
+    // A flow without blocks is an empty picture, not a failure of the layout.
+    let empty = std::env::temp_dir().join(format!("ctiflow-empty-{}.json", std::process::id()));
+    std::fs::write(&empty, r#"{"actions": []}"#).unwrap();
+    let out = ctiflow(&["graph", "--format", "svg", &empty.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(roxmltree::Document::parse(&text(&out.stdout)).is_ok());
+    let out = ctiflow(&[
+        "graph",
+        "--format",
+        "svg",
+        &example("flows/incoming-call.json"),
+        "--scenario",
+        &example("scenarios/incoming-call.json"),
+        "--case",
+        ONE_CASE,
+    ]);
+    let kept = std::fs::read_to_string(example("incoming-call.svg")).unwrap();
+    assert_eq!(
+        kept,
+        text(&out.stdout),
+        "examples/incoming-call.svg is stale: regenerate it with the command in the README"
+    );
 }
