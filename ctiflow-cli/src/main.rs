@@ -36,6 +36,7 @@ macro_rules! errln {
 mod check;
 mod generate;
 mod graph;
+mod inventory;
 mod options;
 mod project;
 mod run;
@@ -66,6 +67,9 @@ enum Command {
     Test(test::Args),
     /// Draw a flow (Mermaid), with the path a scenario case takes highlighted.
     Graph(graph::Args),
+    /// The Open CTI retirement audit of flows (or of the project): where each block can run,
+    /// the Open CTI calls, what is written to Salesforce.
+    Inventory(inventory::Args),
     /// Print the JSON Schema of a file format, for editors (`scenario`).
     Schema {
         /// The format.
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Inventory(args) => inventory::run(&args),
         Command::Schema {
             format: SchemaFormat::Scenario,
         } => {

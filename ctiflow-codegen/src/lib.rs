@@ -16,8 +16,8 @@ pub mod pretty;
 
 pub use ctiflow_front::{
     Analysis, Code, Diagnostic, Event, Level, LineCol, LineIndex, Lints, Options, OptionsError,
-    Severity, Source, Span, Trigger, analyze, catalog, check, check_source, diagnostic, ir, model,
-    parse, reference, render, span, trigger,
+    Severity, Source, Span, Trigger, analyze, catalog, check, check_source, diagnostic, inventory,
+    ir, model, parse, reference, render, span, trigger,
 };
 pub use emit::Target;
 

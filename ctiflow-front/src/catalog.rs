@@ -377,6 +377,80 @@ pub struct Block {
     /// function's name in upper camel case) and its result type (`types::<result>`, or `bool`
     /// and `()`).
     pub runtime: Runtime,
+    /// Where it can run once Open CTI is retired.
+    pub portability: Portability,
+    /// The Open CTI calls the adapter makes for it.
+    pub open_cti: &'static [&'static str],
+    /// What it writes to Salesforce.
+    pub writes: Option<Writes>,
+}
+
+/// Where a block can run without the agent's browser (the Open CTI retirement audit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Portability {
+    /// It drives the agent's screen or softphone: only in the agent's browser.
+    BrowserOnly,
+    /// Server-side through the Amazon Connect API.
+    ConnectApi,
+    /// Server-side through the Salesforce REST API.
+    SalesforceRest,
+    /// Pure computation (or an agent-local store, which a keyed store replaces).
+    Pure,
+    /// It runs elsewhere but means something else there (Dial Number starts an outbound
+    /// contact instead of dialling from the agent's softphone).
+    ChangesMeaning,
+}
+
+impl Portability {
+    /// Every class.
+    pub const ALL: &[Portability] = &[
+        Portability::BrowserOnly,
+        Portability::ConnectApi,
+        Portability::SalesforceRest,
+        Portability::Pure,
+        Portability::ChangesMeaning,
+    ];
+
+    /// The class's name in reports.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Portability::BrowserOnly => "browser only",
+            Portability::ConnectApi => "server: Connect API",
+            Portability::SalesforceRest => "server: Salesforce REST",
+            Portability::Pure => "pure",
+            Portability::ChangesMeaning => "changes meaning off the browser",
+        }
+    }
+
+    /// Where the class of a block calling `capability` lies, unless the block says otherwise.
+    const fn of(capability: Option<Capability>) -> Portability {
+        match capability {
+            Some(Capability::Contact | Capability::Agent) => Portability::ConnectApi,
+            Some(Capability::Salesforce) => Portability::SalesforceRest,
+            Some(Capability::Console) => Portability::BrowserOnly,
+            Some(Capability::Store) | None => Portability::Pure,
+        }
+    }
+}
+
+/// What a block writes to Salesforce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Writes {
+    /// The sObject: named by a control's value, or always the same.
+    pub sobject: SObject,
+    /// Fields it writes: named by controls of that name (when given), or always (`Subject`).
+    pub fields: &'static [&'static str],
+    /// Map controls whose keys are fields it writes.
+    pub field_maps: &'static [&'static str],
+}
+
+/// The sObject a block writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SObject {
+    /// The value of this control.
+    Control(&'static str),
+    /// Always this one.
+    Fixed(&'static str),
 }
 
 /// A block's counterpart in ctiflow-runtime.
@@ -420,6 +494,9 @@ const fn block(
             function: "",
             result: "()",
         },
+        portability: Portability::of(capability),
+        open_cti: &[],
+        writes: None,
     }
 }
 
@@ -428,6 +505,30 @@ impl Block {
     const fn runs(self, function: &'static str, result: &'static str) -> Block {
         Block {
             runtime: Runtime { function, result },
+            ..self
+        }
+    }
+
+    /// Sets where the block can run, when its capability does not say.
+    const fn portability(self, portability: Portability) -> Block {
+        Block {
+            portability,
+            ..self
+        }
+    }
+
+    /// Names the Open CTI calls the adapter makes for the block.
+    const fn open_cti(self, calls: &'static [&'static str]) -> Block {
+        Block {
+            open_cti: calls,
+            ..self
+        }
+    }
+
+    /// Says what the block writes to Salesforce.
+    const fn writes(self, writes: Writes) -> Block {
+        Block {
+            writes: Some(writes),
             ..self
         }
     }
@@ -712,7 +813,8 @@ pub const BLOCKS: &[Block] = &[
         Results::None,
         Some(Agent),
     )
-    .runs("dial_number", "()"),
+    .runs("dial_number", "()")
+    .portability(Portability::ChangesMeaning),
     // Salesforce
     block(
         "SE_SFSearchAndScreenpop",
@@ -736,7 +838,8 @@ pub const BLOCKS: &[Block] = &[
         ]),
         Some(Console),
     )
-    .runs("search_and_screenpop", "ScreenpopResult"),
+    .runs("search_and_screenpop", "ScreenpopResult")
+    .open_cti(&["searchAndScreenPop"]),
     block(
         "SE_SFScreenpopObject",
         "Screenpop Object",
@@ -750,7 +853,8 @@ pub const BLOCKS: &[Block] = &[
         Results::None,
         Some(Console),
     )
-    .runs("screenpop_object", "()"),
+    .runs("screenpop_object", "()")
+    .open_cti(&["screenPop (SOBJECT)"]),
     block(
         "SE_SFScreenpopSearch",
         "Screenpop Search",
@@ -761,7 +865,8 @@ pub const BLOCKS: &[Block] = &[
         Results::None,
         Some(Console),
     )
-    .runs("screenpop_search", "()"),
+    .runs("screenpop_search", "()")
+    .open_cti(&["screenPop (SEARCH)"]),
     block(
         "SE_SFScreenpopNewRecord",
         "Screenpop New Record",
@@ -776,7 +881,8 @@ pub const BLOCKS: &[Block] = &[
         Results::None,
         Some(Console),
     )
-    .runs("screenpop_new_record", "()"),
+    .runs("screenpop_new_record", "()")
+    .open_cti(&["screenPop (NEW_RECORD_MODAL)"]),
     block(
         "SE_SFSaveLog",
         "Save (or Create) a Record",
@@ -789,7 +895,13 @@ pub const BLOCKS: &[Block] = &[
         Results::Fields(&[Field::new("id", Ty::Text)]),
         Some(Salesforce),
     )
-    .runs("save_record", "SavedRecord"),
+    .runs("save_record", "SavedRecord")
+    .open_cti(&["saveLog"])
+    .writes(Writes {
+        sobject: SObject::Control("entityType"),
+        fields: &[],
+        field_maps: &["fieldValues"],
+    }),
     block(
         "SE_SFCreateTask",
         "Create a Task",
@@ -815,7 +927,27 @@ pub const BLOCKS: &[Block] = &[
         Results::Fields(&[Field::new("id", Ty::Text), Field::new("Subject", Ty::Text)]),
         Some(Salesforce),
     )
-    .runs("create_task", "CreatedTask"),
+    .runs("create_task", "CreatedTask")
+    .open_cti(&["saveLog"])
+    .writes(Writes {
+        sobject: SObject::Fixed("Task"),
+        fields: &[
+            "CallObject",
+            "Type",
+            "Status",
+            "Priority",
+            "IsClosed",
+            "TaskSubtype",
+            "WhoId",
+            "WhatId",
+            "CallDisposition",
+            "CallDurationInSeconds",
+            "ActivityDate",
+            "CallType",
+            "Subject",
+        ],
+        field_maps: &["otherTaskFields"],
+    }),
     block(
         "SE_SFGetContactId",
         "Get Salesforce Contact Id",
@@ -874,7 +1006,8 @@ pub const BLOCKS: &[Block] = &[
         Results::None,
         Some(Console),
     )
-    .runs("complete_hvs_work", "()"),
+    .runs("complete_hvs_work", "()")
+    .open_cti(&["hvs.completeWork"]),
 ];
 
 /// The built-in block of type `type_id`.

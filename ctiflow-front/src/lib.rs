@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
+pub mod inventory;
 pub mod ir;
 pub mod model;
 pub mod parse;

@@ -308,6 +308,74 @@ impl Context {
     }
 }
 
+/// What a server can observe of a trigger once the agent's browser no longer runs flows (the
+/// Open CTI retirement audit; user-needs §4.2, inferred: no public table exists).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerSignal {
+    /// A server-side event matches it.
+    Good(&'static str),
+    /// A server-side event comes close.
+    Approximate(&'static str),
+    /// Nothing server-side: it happens in the agent's browser only.
+    None,
+}
+
+impl Trigger {
+    /// The server-side signal of this trigger.
+    pub const fn server_signal(self) -> ServerSignal {
+        use Event::*;
+        match (self.source, self.event) {
+            (
+                Source::VoiceContact
+                | Source::QueueCallbackContact
+                | Source::ChatContact
+                | Source::TaskContact,
+                Some(OnIncoming | OnConnecting),
+            ) => ServerSignal::Approximate("contact event QUEUED / INITIATED (EventBridge)"),
+            (
+                Source::VoiceContact
+                | Source::QueueCallbackContact
+                | Source::ChatContact
+                | Source::TaskContact,
+                Some(OnAccepted | OnConnected),
+            ) => ServerSignal::Good("contact event CONNECTED_TO_AGENT (EventBridge)"),
+            (
+                Source::VoiceContact
+                | Source::QueueCallbackContact
+                | Source::ChatContact
+                | Source::TaskContact,
+                Some(OnEnded | OnDestroy),
+            ) => ServerSignal::Good("contact event DISCONNECTED (EventBridge)"),
+            (
+                Source::VoiceContact
+                | Source::QueueCallbackContact
+                | Source::ChatContact
+                | Source::TaskContact,
+                Some(OnMissed),
+            ) => ServerSignal::Approximate("agent event STATE_CHANGE"),
+            (
+                Source::Agent,
+                Some(
+                    OnInit | OnStateChange | OnRoutable | OnNotRoutable | OnOffline
+                    | OnAfterCallWork,
+                ),
+            ) => ServerSignal::Good("agent event stream STATE_CHANGE / LOGIN / LOGOUT"),
+            _ => ServerSignal::None,
+        }
+    }
+
+    /// The Open CTI calls the adapter makes to raise this trigger.
+    pub const fn open_cti(self) -> &'static [&'static str] {
+        match (self.source, self.event) {
+            (Source::SalesforceUi, Some(Event::OnClickToDial)) => {
+                &["enableClickToDial", "onClickToDial"]
+            }
+            (Source::SalesforceUi, Some(Event::OnNavigationChange)) => &["onNavigationChange"],
+            _ => &[],
+        }
+    }
+}
+
 impl fmt::Display for Trigger {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.event {
@@ -378,6 +446,30 @@ mod tests {
         assert!(a.same(&a) && c.same(&c));
         assert!(!a.same(&b) && !a.same(&c) && !c.same(&a));
         assert_eq!(a.to_string(), "VoiceContact.onConnecting");
+    }
+
+    #[test]
+    fn server_signals_follow_the_audit_table() {
+        let signal = |s, e| Trigger::parse(s, e).unwrap().server_signal();
+        assert!(matches!(
+            signal("VoiceContact", Some("onAccepted")),
+            ServerSignal::Good(_)
+        ));
+        assert!(matches!(
+            signal("TaskContact", Some("onConnecting")),
+            ServerSignal::Approximate(_)
+        ));
+        assert_eq!(
+            signal("ChatContact", Some("onMessageReceived")),
+            ServerSignal::None
+        );
+        assert_eq!(
+            signal("SalesforceUi", Some("onClickToDial")),
+            ServerSignal::None
+        );
+        assert_eq!(signal("CtiAction", None), ServerSignal::None);
+        let click = Trigger::parse("SalesforceUi", Some("onClickToDial")).unwrap();
+        assert_eq!(click.open_cti(), ["enableClickToDial", "onClickToDial"]);
     }
 
     #[test]
