@@ -43,6 +43,8 @@ pub struct Args {
 enum Format {
     /// A Mermaid flowchart (GitHub renders it in Markdown).
     Mermaid,
+    /// Graphviz DOT.
+    Dot,
     /// An SVG image.
     Svg,
 }
@@ -81,6 +83,7 @@ fn draw(args: &Args) -> Result<String, String> {
         .ok_or_else(|| format!("{name} is not a flow: run `ctiflow check` on it"))?;
     match args.format {
         Format::Mermaid => Ok(mermaid(&picture)),
+        Format::Dot => Ok(dot(&picture)),
         // The layout library is not ours: should it panic on some graph, the user gets an
         // error rather than a crash (and not the panic's message).
         Format::Svg => {
@@ -248,6 +251,56 @@ fn mermaid(picture: &Picture) -> String {
             taken.join(",")
         );
     }
+    out
+}
+
+/// The picture as Graphviz DOT.
+fn dot(picture: &Picture) -> String {
+    // Inside a DOT string: `"` and `\` escaped (Graphviz reads `\n`, `\l`... as escapes),
+    // controls as spaces, so flow text stays one label.
+    let escaped = |raw: &str| -> String {
+        let mut out = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut out = String::from(
+        "digraph flow {\n    node [shape=box, style=\"rounded,filled\", fillcolor=white];\n",
+    );
+    for (i, node) in picture.nodes.iter().enumerate() {
+        let mut attributes = format!("label=\"{}\\n{}\"", escaped(&node.title), escaped(&node.id));
+        if node.taken {
+            attributes.push_str(", fillcolor=\"#ddf5dd\"");
+        }
+        if node.unreachable {
+            attributes.push_str(
+                ", fillcolor=\"#eeeeee\", fontcolor=\"#888888\", style=\"rounded,filled,dashed\"",
+            );
+        }
+        if node.error {
+            attributes.push_str(", color=\"#cc0000\", penwidth=3");
+        }
+        let _ = writeln!(out, "    n{i} [{attributes}];");
+    }
+    for edge in &picture.edges {
+        let mut attributes = format!("label=\"{}\"", edge.port);
+        if edge.dotted {
+            attributes.push_str(", style=dashed");
+        }
+        if edge.taken {
+            attributes.push_str(", color=\"#2a8f2a\", penwidth=3");
+        }
+        let _ = writeln!(out, "    n{} -> n{} [{attributes}];", edge.from, edge.to);
+    }
+    out.push_str("}\n");
     out
 }
 

@@ -346,9 +346,10 @@ fn graph_draws_blocks_ports_unreachable_blocks_errors_and_a_path() {
     );
 }
 
-/// Every corpus flow: `graph` draws a node per block, and `run` (on an empty sandbox for the
-/// manifest's trigger) loads exactly the flows the manifest expects to check, and runs them to
-/// an outcome.
+/// Every corpus flow: `graph` draws a node per block (Mermaid and SVG), `check --format sarif`
+/// reports errors exactly where the manifest expects them, and `run` (on an empty sandbox for
+/// the manifest's trigger) loads exactly the flows the manifest expects to check, and runs them
+/// to an outcome.
 #[test]
 fn every_corpus_flow_is_drawn_and_run() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cti-adapter");
@@ -382,10 +383,22 @@ fn every_corpus_flow_is_drawn_and_run() {
             "{file}"
         );
 
+        let errors = !verdict["errors"].as_array().unwrap().is_empty();
+        let mut args = vec!["check", "--format", "sarif", &path];
+        args.extend(&trigger);
+        let out = ctiflow(&args);
+        assert_eq!(out.status.code(), Some(i32::from(errors)), "{file}");
+        let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(
+            results.iter().any(|r| r["level"] == "error"),
+            errors,
+            "{file}: {results:?}"
+        );
+
         let mut args = vec!["run", &path];
         args.extend(&trigger);
         let out = ctiflow(&args);
-        let errors = !verdict["errors"].as_array().unwrap().is_empty();
         let expected: &[i32] = if errors { &[2] } else { &[0, 1] };
         assert!(
             expected.contains(&out.status.code().unwrap_or(-1)),
@@ -472,4 +485,36 @@ fn svg_pictures_are_well_formed_and_name_every_block() {
         text(&out.stdout),
         "examples/incoming-call.svg is stale: regenerate it with the command in the README"
     );
+}
+
+#[test]
+fn dot_is_graphviz_that_parses_and_keeps_flow_text_in_its_labels() {
+    let out = ctiflow(&["graph", "--format", "dot", &fixture("broken.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        r##"digraph flow {
+    node [shape=box, style="rounded,filled", fillcolor=white];
+    n0 [label="Start\nstart"];
+    n1 [label="Screenpop Object\npop", color="#cc0000", penwidth=3];
+    n2 [label="Get Contact Properties\nprop", fillcolor="#eeeeee", fontcolor="#888888", style="rounded,filled,dashed"];
+    n3 [label="End\nend"];
+    n0 -> n1 [label="done"];
+    n1 -> n3 [label="success"];
+    n2 -> n3 [label="done"];
+}
+"##
+    );
+    let hostile = example("generated/flows/hostile-titles.json");
+    let out = ctiflow(&["graph", "--format", "dot", &hostile]);
+    let dot = text(&out.stdout);
+    let mut parser = layout::gv::DotParser::new(&dot);
+    assert!(parser.process().is_ok(), "{dot}");
+    let flow: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&hostile).unwrap()).unwrap();
+    let nodes = dot
+        .lines()
+        .filter(|l| l.contains(" [label=") && !l.contains(" -> "))
+        .count();
+    assert_eq!(nodes, flow["actions"].as_array().unwrap().len(), "{dot}");
 }
