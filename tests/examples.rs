@@ -438,3 +438,25 @@ fn example_flows_use_every_built_in_block() {
         "blocks no example flow uses: {missing:?}"
     );
 }
+
+/// The example project's scenario files are the runtime's format: a Rust test loads them and
+/// runs every case against the compiled flow, as `ctiflow test` runs them loaded.
+#[test]
+fn the_scenario_files_run_against_the_compiled_flow() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/scenarios/incoming-call.json"
+    );
+    let scenarios = ctiflow::scenario::Scenarios::parse(&std::fs::read_to_string(file).unwrap())
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert_eq!(scenarios.cases.len(), 5);
+    for case in &scenarios.cases {
+        let trigger = case.trigger_or(scenarios.trigger()).unwrap();
+        assert_eq!(trigger, incoming_call::TRIGGER);
+        let sandbox = case.sandbox();
+        let event = case.event(trigger).unwrap();
+        let run = block_on(incoming_call::run_with(&sandbox, &event, &case.limits()));
+        let unmet = case.expect.check(&run, &sandbox.effects());
+        assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
+    }
+}
