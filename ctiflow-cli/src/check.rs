@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use ctiflow_codegen::render::{Source, render};
-use ctiflow_codegen::{Diagnostic, LineIndex, Options, Severity, analyze};
+use ctiflow_codegen::{Diagnostic, LineIndex, Severity, analyze};
 use serde_json::json;
 
 use crate::options::FlowOptions;
-use crate::project::Project;
+use crate::project;
 use crate::sarif;
 use crate::{FLOW_ERRORS, OK, USAGE};
 
@@ -37,33 +37,8 @@ enum Format {
     Sarif,
 }
 
-/// The files to check, each with its options: those given, or the project's.
-fn targets(args: &Args) -> Result<Vec<(PathBuf, Options)>, String> {
-    if !args.files.is_empty() {
-        let options = args.flow.to_options()?;
-        return Ok(args
-            .files
-            .iter()
-            .map(|f| (f.clone(), options.clone()))
-            .collect());
-    }
-    if args.flow.is_given() {
-        return Err(
-            "--source, --event and lints apply to files given on the command line; a \
-                    project's flows take theirs from ctiflow.toml"
-                .to_owned(),
-        );
-    }
-    let project = Project::current()?;
-    Ok(project
-        .flows
-        .into_iter()
-        .map(|f| (f.file, f.options))
-        .collect())
-}
-
 pub fn run(args: &Args) -> u8 {
-    let targets = match targets(args) {
+    let targets = match project::flows(&args.files, &args.flow) {
         Ok(targets) => targets,
         Err(e) => {
             errln!("error: {e}");

@@ -6,13 +6,13 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
+use ctiflow_codegen::analyze;
 use ctiflow_codegen::catalog::Portability;
 use ctiflow_codegen::inventory::{Inventory, inventory};
-use ctiflow_codegen::{Options, analyze};
 use serde_json::json;
 
 use crate::options::FlowOptions;
-use crate::project::Project;
+use crate::project;
 use crate::{OK, USAGE};
 
 /// Arguments of `ctiflow inventory`.
@@ -39,13 +39,7 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let targets: Result<Vec<(PathBuf, Options)>, String> = if args.files.is_empty() {
-        Project::current().map(|p| p.flows.into_iter().map(|f| (f.file, f.options)).collect())
-    } else {
-        args.flow
-            .to_options()
-            .map(|o| args.files.iter().map(|f| (f.clone(), o.clone())).collect())
-    };
+    let targets = project::flows(&args.files, &args.flow);
     let targets = match targets {
         Ok(targets) => targets,
         Err(e) => {

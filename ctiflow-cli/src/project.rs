@@ -14,6 +14,8 @@
 use std::path::{Path, PathBuf};
 
 use ctiflow_codegen::{Level, Options};
+
+use crate::options::FlowOptions;
 use serde::Deserialize;
 
 /// The name of the project file.
@@ -130,4 +132,26 @@ impl Project {
             .iter()
             .find(|f| std::fs::canonicalize(&f.file).ok().as_ref() == Some(&wanted))
     }
+}
+
+/// The flow files a command works on, each with its options: those given on the command line
+/// (with the command line's options), or, with none, the project's (with theirs).
+pub fn flows(files: &[PathBuf], given: &FlowOptions) -> Result<Vec<(PathBuf, Options)>, String> {
+    if !files.is_empty() {
+        let options = given.to_options()?;
+        return Ok(files.iter().map(|f| (f.clone(), options.clone())).collect());
+    }
+    if given.is_given() {
+        return Err(
+            "--source, --event and lints apply to files given on the command line; a \
+                    project's flows take theirs from ctiflow.toml"
+                .to_owned(),
+        );
+    }
+    let project = Project::current()?;
+    Ok(project
+        .flows
+        .into_iter()
+        .map(|f| (f.file, f.options))
+        .collect())
 }

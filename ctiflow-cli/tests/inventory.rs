@@ -107,23 +107,13 @@ fn flow_text_cannot_add_markup_or_formulas() {
 
 #[test]
 fn every_corpus_flow_is_audited() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cti-adapter");
-    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus must be there in CI"
-        );
+    let Some(corpus) = common::corpus() else {
         return;
     };
-    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     let mut pops = 0;
-    for (file, verdict) in manifest["flows"].as_object().unwrap() {
-        let path = dir.join(file).display().to_string();
-        let mut args = vec!["inventory", "--format", "json", &path];
-        args.extend(["--source", verdict["source"].as_str().unwrap()]);
-        if let Some(event) = verdict["event"].as_str() {
-            args.extend(["--event", event]);
-        }
+    for (file, path, _, trigger) in &corpus {
+        let mut args = vec!["inventory", "--format", "json", path.as_str()];
+        args.extend(trigger.iter().map(String::as_str));
         let out = ctiflow(&args);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -352,31 +352,22 @@ fn graph_draws_blocks_ports_unreachable_blocks_errors_and_a_path() {
 /// to an outcome.
 #[test]
 fn every_corpus_flow_is_drawn_and_run() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/cti-adapter");
-    let Ok(manifest) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the corpus must be there in CI"
-        );
+    let Some(corpus) = common::corpus() else {
         return;
     };
-    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
-    for (file, verdict) in manifest["flows"].as_object().unwrap() {
-        let path = dir.join(file).display().to_string();
-        let mut trigger = vec!["--source", verdict["source"].as_str().unwrap()];
-        if let Some(event) = verdict["event"].as_str() {
-            trigger.extend(["--event", event]);
-        }
-        let mut args = vec!["graph", &path];
+    for (file, path, verdict, trigger) in &corpus {
+        let trigger: Vec<&str> = trigger.iter().map(String::as_str).collect();
+        let path = path.as_str();
+        let mut args = vec!["graph", path];
         args.extend(&trigger);
         let out = ctiflow(&args);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         let picture = text(&out.stdout);
         let flow: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let blocks = flow["actions"].as_array().map_or(0, Vec::len);
         assert_eq!(picture.matches("[\"").count(), blocks, "{file}: {picture}");
-        let out = ctiflow(&["graph", "--format", "svg", &path]);
+        let out = ctiflow(&["graph", "--format", "svg", path]);
         assert_eq!(out.status.code(), Some(0), "{file}: {}", text(&out.stderr));
         assert!(
             roxmltree::Document::parse(&text(&out.stdout)).is_ok(),
@@ -384,7 +375,7 @@ fn every_corpus_flow_is_drawn_and_run() {
         );
 
         let errors = !verdict["errors"].as_array().unwrap().is_empty();
-        let mut args = vec!["check", "--format", "sarif", &path];
+        let mut args = vec!["check", "--format", "sarif", path];
         args.extend(&trigger);
         let out = ctiflow(&args);
         assert_eq!(out.status.code(), Some(i32::from(errors)), "{file}");
@@ -396,7 +387,7 @@ fn every_corpus_flow_is_drawn_and_run() {
             "{file}: {results:?}"
         );
 
-        let mut args = vec!["run", &path];
+        let mut args = vec!["run", path];
         args.extend(&trigger);
         let out = ctiflow(&args);
         let expected: &[i32] = if errors { &[2] } else { &[0, 1] };
