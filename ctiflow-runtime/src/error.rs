@@ -16,6 +16,17 @@ pub enum ErrorKind {
     NotFound,
     /// An argument's value cannot be used (an object where text is expected, a bad name...).
     InvalidArgument,
+    /// The backend rejected a field: one the sObject lacks, or a value it cannot hold
+    /// (Salesforce `INVALID_FIELD`, `INVALID_TYPE`...).
+    InvalidField,
+    /// An API limit was reached (Salesforce `REQUEST_LIMIT_EXCEEDED`, Connect throttling), and
+    /// retrying within the run's time limit did not help.
+    LimitExceeded,
+    /// The backend refused the credentials or the permission (an expired session that a fresh
+    /// token did not fix, a missing IAM action, an insufficient profile).
+    Unauthorized,
+    /// The backend could not be reached or answered 5xx, after retries.
+    Unavailable,
     /// The backend reported an error.
     Backend,
 }
@@ -30,6 +41,10 @@ pub struct BlockError {
     pub kind: ErrorKind,
     /// What happened, for people.
     pub message: String,
+    /// The backend's own error code (`INVALID_FIELD`, `ResourceNotFoundException`...), when it
+    /// gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl BlockError {
@@ -38,6 +53,15 @@ impl BlockError {
         BlockError {
             kind,
             message: message.into(),
+            code: None,
+        }
+    }
+
+    /// The same failure, with the backend's error code kept.
+    pub fn with_code(self, code: impl Into<String>) -> BlockError {
+        BlockError {
+            code: Some(code.into()),
+            ..self
         }
     }
 

@@ -58,6 +58,28 @@ pub fn strip_sip(endpoint: &str) -> &str {
     }
 }
 
+/// Whether two phone numbers written differently are the same number, as a search by phone
+/// matches them: the same digits, or one the other's national tail (`+81 90-1234-5678` and
+/// `090 1234 5678`), at least seven of them. The sandbox's org and the Salesforce backend's
+/// filter over SOSL phone matches both use it, so they agree on which record a number finds.
+pub fn same_number(a: &str, b: &str) -> bool {
+    let (a, b) = (ascii_digits(a), ascii_digits(b));
+    let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+    if a.len() < 7 || b.len() < 7 {
+        return false;
+    }
+    a == b || a.ends_with(b) || b.ends_with(a)
+}
+
+/// Whether a search text is a phone number: seven digits or more, and nothing else but spaces
+/// and `+-().`.
+pub fn looks_like_number(text: &str) -> bool {
+    ascii_digits(text).len() >= 7
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
 /// The default country as libphonenumber-js takes it: a supported code exactly as written,
 /// else none.
 fn default_region(country: &str) -> Option<Region> {
@@ -322,6 +344,14 @@ fn national(parsed: &PhoneNumber, default: Option<Region>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_match_across_formats() {
+        assert!(same_number("+81 90-1234-5678", "090-1234-5678"));
+        assert!(same_number("+15551234567", "(555) 123-4567"));
+        assert!(!same_number("+15551234567", "+15551234568"));
+        assert!(!same_number("123", "123"));
+    }
 
     /// `(input, country, national, e164)`: what the blocks return.
     fn check(cases: &[(&str, &str, &str, &str)]) {

@@ -176,7 +176,9 @@ impl ContactProperties {
         self
     }
 
-    fn with_phone(mut self, endpoint: &str, country: &str) -> Self {
+    /// The same contact reached at `endpoint` (`+15551234567` or `sip:+1555...@host`), read as
+    /// a number of `country`: every phone field derived as the adapter derives them.
+    pub fn with_phone(mut self, endpoint: &str, country: &str) -> Self {
         let number = phone::strip_sip(endpoint);
         let e164 = phone::format(number, country, phone::Format::E164);
         let national = phone::format(number, country, phone::Format::National);

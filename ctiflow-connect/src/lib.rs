@@ -1,0 +1,1 @@
+//! Amazon Connect for ctiflow flows.

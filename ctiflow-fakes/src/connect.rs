@@ -1,0 +1,1 @@
+//! A fake Amazon Connect (rest-json).

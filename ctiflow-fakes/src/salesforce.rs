@@ -1,0 +1,1 @@
+//! A fake Salesforce org (REST API and OAuth token endpoint).

@@ -1,0 +1,1 @@
+//! Salesforce for ctiflow flows.
