@@ -4,7 +4,7 @@
 
 mod org;
 
-pub use org::{Org, Record};
+pub use org::{Org, Record, key_prefix};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};

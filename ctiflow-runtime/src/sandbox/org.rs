@@ -48,8 +48,9 @@ pub struct Org {
     created: u64,
 }
 
-/// The 3-character key prefix Salesforce gives ids of `sobject`.
-fn key_prefix(sobject: &str) -> &'static str {
+/// The 3-character key prefix Salesforce gives ids of `sobject` (`a00` for any object other
+/// than Account, Contact, Opportunity, Lead, Task and Case).
+pub fn key_prefix(sobject: &str) -> &'static str {
     match sobject {
         "Account" => "001",
         "Contact" => "003",
@@ -139,7 +140,12 @@ impl Org {
         self.records.get(id)
     }
 
-    /// Every record of `sobject`, in creation order.
+    /// Every record, in the order of their ids.
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.records.values()
+    }
+
+    /// Every record of `sobject`, in the order of their ids.
     pub fn all<'a>(&'a self, sobject: &'a str) -> impl Iterator<Item = &'a Record> + 'a {
         self.records.values().filter(move |r| r.sobject == sobject)
     }
