@@ -926,9 +926,6 @@ fn classify(
                 Err(format!("{}: backend error not injected", def.type_id))
             }
         }
-        "backend" if message.starts_with("INVALID_ID_FIELD: no record") => {
-            Ok("missing record (update)")
-        }
         "not_found" => Ok("record not found / no match"),
         "no_contact" => {
             if flow.context.contact == Availability::Maybe && scenario["contact"].is_null() {

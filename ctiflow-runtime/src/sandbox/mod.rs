@@ -394,9 +394,9 @@ impl Salesforce for Sandbox {
         match (request.record_id, request.entity_type) {
             (Some(id), _) => {
                 if !lock(&self.org).update(&id, fields.clone()) {
-                    return Err(BlockError::backend(format!(
-                        "INVALID_ID_FIELD: no record `{id}`"
-                    )));
+                    // As Salesforce answers a PATCH to an unknown id.
+                    return Err(BlockError::not_found(format!("no record `{id}` to update"))
+                        .with_code("NOT_FOUND"));
                 }
                 self.record(Effect::RecordUpdated {
                     id: id.clone(),
