@@ -47,7 +47,8 @@ impl Connect {
     /// [`retry_config`] policy, and `endpoint_url` instead of the regional endpoint when given
     /// (a loopback fake in tests, a VPC endpoint in production).
     pub async fn from_env(config: ConnectConfig, endpoint_url: Option<&str>) -> Connect {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry_config());
+        let mut loader =
+            aws_config::defaults(BehaviorVersion::latest()).retry_config(retry_config());
         if let Some(url) = endpoint_url {
             loader = loader.endpoint_url(url);
         }

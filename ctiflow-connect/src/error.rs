@@ -71,9 +71,7 @@ where
 pub(crate) fn classify(code: Option<&str>, status: u16) -> ErrorKind {
     match code {
         Some("ResourceNotFoundException") => ErrorKind::NotFound,
-        Some("InvalidParameterException" | "InvalidRequestException") => {
-            ErrorKind::InvalidArgument
-        }
+        Some("InvalidParameterException" | "InvalidRequestException") => ErrorKind::InvalidArgument,
         Some(
             "ThrottlingException"
             | "Throttling"
@@ -91,9 +89,7 @@ pub(crate) fn classify(code: Option<&str>, status: u16) -> ErrorKind {
             | "MissingAuthenticationToken"
             | "InvalidClientTokenId",
         ) => ErrorKind::Unauthorized,
-        Some("InternalServiceException" | "ServiceUnavailableException") => {
-            ErrorKind::Unavailable
-        }
+        Some("InternalServiceException" | "ServiceUnavailableException") => ErrorKind::Unavailable,
         _ => match status {
             401 | 403 => ErrorKind::Unauthorized,
             429 => ErrorKind::LimitExceeded,

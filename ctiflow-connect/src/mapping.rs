@@ -254,7 +254,10 @@ mod tests {
         assert_eq!(p.status.r#type, "connecting");
         assert_eq!(p.status.timestamp, "2026-01-01T09:00:30Z");
         assert_eq!(p.status_duration, 1500.0);
-        assert_eq!(p.queue_id, "arn:aws:connect:us-east-1:1:instance/i/queue/q-1");
+        assert_eq!(
+            p.queue_id,
+            "arn:aws:connect:us-east-1:1:instance/i/queue/q-1"
+        );
         assert_eq!(p.queue_timestamp, "2026-01-01T09:00:30Z");
         assert_eq!(p.phone.as_deref(), Some("+15551234567"));
         assert_eq!(p.formatted_phone_number.as_deref(), Some("(555) 123-4567"));

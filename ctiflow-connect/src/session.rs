@@ -69,7 +69,9 @@ impl ConnectSession {
     }
 
     fn require_contact(&self) -> BlockResult<&str> {
-        self.contact_id.as_deref().ok_or_else(BlockError::no_contact)
+        self.contact_id
+            .as_deref()
+            .ok_or_else(BlockError::no_contact)
     }
 
     /// DescribeContact of the event's contact.

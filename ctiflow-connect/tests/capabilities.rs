@@ -107,7 +107,10 @@ async fn properties_of_a_connected_transferred_call() {
     .with_attribute("k", "v")
     .with_phone("+15551234567", "US");
     assert_eq!(properties, expected);
-    assert_eq!(properties.formatted_phone_number.as_deref(), Some("(555) 123-4567"));
+    assert_eq!(
+        properties.formatted_phone_number.as_deref(),
+        Some("(555) 123-4567")
+    );
     assert_eq!(
         properties.formatted_phone_number_e164.as_deref(),
         Some("+15551234567")
@@ -182,7 +185,10 @@ async fn properties_of_a_chat_have_no_phone() {
     assert_eq!(p.raw_phone_number, None);
     assert_eq!(p.parsed_number, None);
     assert_eq!((p.call_type.as_str(), p.is_inbound), ("inbound", true));
-    assert!(!p.is_softphone_call, "only voice contacts are softphone calls");
+    assert!(
+        !p.is_softphone_call,
+        "only voice contacts are softphone calls"
+    );
     assert_eq!(fake.calls(Operation::DescribeUser), 0);
 }
 
@@ -240,31 +246,50 @@ async fn status_duration_is_measured_when_asked() {
 
 #[tokio::test]
 async fn sandbox_contacts_round_trip_through_the_fake() {
+    // Bare queue ids, as the sandbox's contacts have.
     let (fake, _, connect) = start(ConnectConfig {
         instance_arn: None,
         ..config()
     })
     .await;
-    let voice = ContactProperties {
-        is_softphone_call: false,
-        ..ContactProperties::voice("c-9", "+15551234567", "US", "Support")
-            .with_attribute("k", "v")
-    };
-    fake.seed_contact(&voice);
+    fake.add_user(FakeUser::softphone("agent-1", "jdoe"));
+    let voice =
+        ContactProperties::voice("c-9", "+15551234567", "US", "Support").with_attribute("k", "v");
+    fake.seed_contact_with_agent(&voice, "agent-1");
     let p = connect
         .session(Some("c-9".into()), None)
         .properties()
         .await
         .unwrap();
     assert_eq!(p, voice);
+
+    let outbound = ContactProperties {
+        call_type: "outbound".into(),
+        is_inbound: false,
+        is_softphone_call: false,
+        ..ContactProperties::voice("c-10", "+15551234567", "US", "Support")
+    };
+    fake.seed_contact(&outbound);
+    let p = connect
+        .session(Some("c-10".into()), None)
+        .properties()
+        .await
+        .unwrap();
+    assert_eq!(p, outbound);
 }
 
 #[tokio::test]
 async fn no_contact_fails_every_contact_method() {
     let (fake, _, connect) = start(config()).await;
     let session = connect.session(None, None);
-    assert_eq!(session.properties().await.unwrap_err(), BlockError::no_contact());
-    assert_eq!(session.attribute("k").await.unwrap_err(), BlockError::no_contact());
+    assert_eq!(
+        session.properties().await.unwrap_err(),
+        BlockError::no_contact()
+    );
+    assert_eq!(
+        session.attribute("k").await.unwrap_err(),
+        BlockError::no_contact()
+    );
     let update = session.update_attributes(Fields::new()).await.unwrap_err();
     assert_eq!(update, BlockError::no_contact());
     assert_eq!(fake.calls(Operation::DescribeContact), 0);
@@ -383,7 +408,11 @@ async fn dial_uses_the_configured_queue_or_caller_id() {
         phone_number: "+15557654321".into(),
         queue_arn: None,
     };
-    connect.session(None, None).dial(dial.clone()).await.unwrap();
+    connect
+        .session(None, None)
+        .dial(dial.clone())
+        .await
+        .unwrap();
 
     let caller_id = Connect::new(
         client(&fake.uri()),
@@ -425,7 +454,10 @@ async fn dial_without_a_flow_id_says_which_setting_is_missing() {
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
     assert_eq!(error.code, None);
-    assert!(error.message.contains("outbound_contact_flow_id"), "{error}");
+    assert!(
+        error.message.contains("outbound_contact_flow_id"),
+        "{error}"
+    );
     assert_eq!(fake.calls(Operation::StartOutboundVoiceContact), 0);
     assert!(journal.effects().is_empty());
 }
@@ -497,7 +529,11 @@ async fn an_invalid_parameter_is_an_invalid_argument() {
         })
         .await
         .unwrap_err();
-    assert_error(&error, ErrorKind::InvalidArgument, "InvalidParameterException");
+    assert_error(
+        &error,
+        ErrorKind::InvalidArgument,
+        "InvalidParameterException",
+    );
     assert!(error.message.contains("E.164"), "{error}");
     assert_eq!(fake.calls(Operation::StartOutboundVoiceContact), 1);
     assert!(journal.effects().is_empty());
@@ -523,7 +559,11 @@ async fn throttling_is_retried_then_succeeds() {
 async fn persistent_throttling_is_limit_exceeded() {
     let (fake, _, connect) = start(config()).await;
     seed_transfer(&fake);
-    fake.fail(Operation::GetContactAttributes, FakeError::throttling(), None);
+    fake.fail(
+        Operation::GetContactAttributes,
+        FakeError::throttling(),
+        None,
+    );
     let error = connect
         .session(Some("c-2".into()), None)
         .with_initial_contact_id("c-1")
@@ -542,7 +582,11 @@ async fn persistent_throttling_is_limit_exceeded() {
 async fn limit_exceeded_is_limit_exceeded() {
     let (fake, _, connect) = start(config()).await;
     seed_transfer(&fake);
-    let limit = FakeError::new(429, "LimitExceededException", "The allowed limit was exceeded");
+    let limit = FakeError::new(
+        429,
+        "LimitExceededException",
+        "The allowed limit was exceeded",
+    );
     fake.fail(Operation::UpdateContactAttributes, limit, None);
     let error = connect
         .session(Some("c-2".into()), None)
@@ -568,7 +612,11 @@ async fn access_denied_is_unauthorized() {
         .await
         .unwrap_err();
     assert_error(&error, ErrorKind::Unauthorized, "AccessDeniedException");
-    assert_eq!(fake.calls(Operation::UpdateContactAttributes), 1, "not retried");
+    assert_eq!(
+        fake.calls(Operation::UpdateContactAttributes),
+        1,
+        "not retried"
+    );
     assert_eq!(fake.attributes("c-1").unwrap()["k"], "v");
     assert!(journal.effects().is_empty());
 }

@@ -951,7 +951,10 @@ mod tests {
 
         let callback = ContactProperties::callback("c-2", "+15551234567", "US", "Support");
         let fake = FakeContact::from_properties(&callback);
-        assert_eq!((fake.channel.as_str(), fake.initiation_method.as_str()), ("VOICE", "CALLBACK"));
+        assert_eq!(
+            (fake.channel.as_str(), fake.initiation_method.as_str()),
+            ("VOICE", "CALLBACK")
+        );
         let chat = FakeContact::from_properties(&ContactProperties::chat("c-3", "Support"));
         assert_eq!(chat.channel, "CHAT");
         assert_eq!(chat.customer_endpoint, None);
