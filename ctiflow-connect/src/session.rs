@@ -203,7 +203,12 @@ impl Contact for ConnectSession {
             default_country: &config.default_country,
             now: config.measure_status_duration.then(SystemTime::now),
         };
-        Ok(mapping::properties(&contact, extras))
+        let mut properties = mapping::properties(&contact, extras);
+        if properties.contact_id.is_empty() {
+            // An answer without `Id` still describes the contact asked about.
+            properties.contact_id = self.require_contact()?.to_owned();
+        }
+        Ok(properties)
     }
 
     /// GetContactAttributes, keyed by the initial contact id.
