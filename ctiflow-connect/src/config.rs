@@ -39,15 +39,13 @@ pub struct ConnectConfig {
     /// `dialableCountries`: the API has no per-agent list (it lives in the instance's
     /// telephony settings, which the Connect API does not expose).
     pub dialable_countries: Vec<String>,
-    /// Whether a contact's `statusDuration` is measured (milliseconds from the status's
-    /// timestamp to the moment of the call, as Streams measures it), or always 0, which keeps
-    /// properties deterministic for replays and tests.
-    pub measure_status_duration: bool,
+    /// The moment a contact's `statusDuration` is measured to.
+    pub status_clock: StatusClock,
 }
 
 impl ConnectConfig {
     /// The instance `instance_id`, numbers read as `US` ones, no ARN, no outbound flow, queue
-    /// nor caller id, no dialable countries, and status durations measured.
+    /// nor caller id, no dialable countries, and status durations measured to now.
     pub fn new(instance_id: impl Into<String>) -> ConnectConfig {
         ConnectConfig {
             instance_id: instance_id.into(),
@@ -57,7 +55,29 @@ impl ConnectConfig {
             outbound_queue_id: None,
             source_phone_number: None,
             dialable_countries: Vec::new(),
-            measure_status_duration: true,
+            status_clock: StatusClock::Now,
+        }
+    }
+}
+
+/// The moment `statusDuration` (milliseconds in the contact's state) is measured to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusClock {
+    /// The moment of the call, as Streams measures it.
+    Now,
+    /// A fixed moment: replays of recorded events, and tests, get the durations they had.
+    At(std::time::SystemTime),
+    /// No measure: always 0.
+    Zero,
+}
+
+impl StatusClock {
+    /// The moment to measure to; `None`: do not measure.
+    pub(crate) fn now(self) -> Option<std::time::SystemTime> {
+        match self {
+            StatusClock::Now => Some(std::time::SystemTime::now()),
+            StatusClock::At(moment) => Some(moment),
+            StatusClock::Zero => None,
         }
     }
 }

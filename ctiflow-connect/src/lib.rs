@@ -40,7 +40,7 @@
 //! | `channel` | `Channel` | `Voice`, `Chat`, `Task`, `Email` |
 //! | `status.type` | derived from timestamps | `ended` with `DisconnectTimestamp`, else `connected` with `AgentInfo.ConnectedToAgentTimestamp`, else `connecting` |
 //! | `status.timestamp` | that timestamp, RFC 3339 UTC | for `connecting`: the latest of `QueueInfo.EnqueueTimestamp`, `ConnectedToSystemTimestamp`, `InitiationTimestamp`; empty when none is set |
-//! | `statusDuration` | now − `status.timestamp`, in ms | 0 when [`ConnectConfig::measure_status_duration`] is off or there is no timestamp |
+//! | `statusDuration` | now − `status.timestamp`, in ms | "now" is [`ConnectConfig::status_clock`]'s moment; 0 when it is `Zero` or there is no timestamp |
 //! | `queueId` | `QueueInfo.Id` | as `<instance_arn>/queue/<id>` (Streams' `queueARN`) when [`ConnectConfig::instance_arn`] is set, else the bare id; empty without `QueueInfo` |
 //! | `queueName` | DescribeQueue `Name` | empty without `QueueInfo` (outbound and abandoned contacts) or when the queue no longer exists |
 //! | `queueTimestamp` | `QueueInfo.EnqueueTimestamp`, RFC 3339 | empty without `QueueInfo` |
@@ -89,6 +89,8 @@ mod error;
 mod mapping;
 mod session;
 
+/// The AWS SDK the crate is built on, to build a [`Connect`] from a client of one's own.
+pub use aws_sdk_connect;
 pub use client::{Connect, MAX_ATTEMPTS, retry_config};
-pub use config::ConnectConfig;
+pub use config::{ConnectConfig, StatusClock};
 pub use session::ConnectSession;

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::time::SystemTime;
 
 use aws_sdk_connect::types::Contact as ConnectContact;
 use ctiflow_runtime::types::{AgentInfo, ContactProperties, DialRequest, Fields};
@@ -201,7 +200,7 @@ impl Contact for ConnectSession {
             softphone: mapping::is_softphone(user?.as_ref()),
             instance_arn: config.instance_arn.as_deref(),
             default_country: &config.default_country,
-            now: config.measure_status_duration.then(SystemTime::now),
+            now: config.status_clock.now(),
         };
         let mut properties = mapping::properties(&contact, extras);
         if properties.contact_id.is_empty() {
@@ -292,7 +291,7 @@ impl Agent for ConnectSession {
             .start_outbound_voice_contact()
             .instance_id(self.instance_id())
             .contact_flow_id(flow_id)
-            .destination_phone_number(request.phone_number)
+            .destination_phone_number(e164(&request.phone_number, &config.default_country))
             .set_queue_id(queue_id)
             .set_source_phone_number(config.source_phone_number.clone())
             .send()
@@ -300,6 +299,14 @@ impl Agent for ConnectSession {
             .map_err(|e| from_sdk("StartOutboundVoiceContact", e))?;
         Ok(())
     }
+}
+
+/// `number` in E.164, which StartOutboundVoiceContact requires, read as a number of `country`
+/// unless it is international: flows dial what they formatted for people (`(555) 010-0003`),
+/// as the softphone accepts it. A number that does not read as one is sent as it is, for
+/// Connect to refuse (`InvalidParameterException`).
+fn e164(number: &str, country: &str) -> String {
+    ctiflow_runtime::phone::format(number, country, ctiflow_runtime::phone::Format::E164)
 }
 
 /// The queue id in a queue ARN (`arn:…:instance/<instance>/queue/<id>`); a bare id is itself.

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_connect::config::{BehaviorVersion, Credentials, Region};
-use ctiflow_connect::{Connect, ConnectConfig, MAX_ATTEMPTS, retry_config};
+use ctiflow_connect::{Connect, ConnectConfig, MAX_ATTEMPTS, StatusClock, retry_config};
 use ctiflow_fakes::Journal;
 use ctiflow_fakes::connect::{
     FakeConnect, FakeContact, FakeError, FakeUser, INSTANCE_ARN, INSTANCE_ID, Operation,
@@ -35,7 +35,7 @@ fn client(endpoint: &str) -> aws_sdk_connect::Client {
 fn config() -> ConnectConfig {
     ConnectConfig {
         instance_arn: Some(INSTANCE_ARN.to_owned()),
-        measure_status_duration: false,
+        status_clock: StatusClock::Zero,
         outbound_contact_flow_id: Some("flow-outbound".to_owned()),
         dialable_countries: vec!["US".to_owned(), "CA".to_owned()],
         ..ConnectConfig::new(INSTANCE_ID)
@@ -222,7 +222,7 @@ async fn properties_of_an_ended_callback_and_a_gone_agent() {
 #[tokio::test]
 async fn status_duration_is_measured_when_asked() {
     let config = ConnectConfig {
-        measure_status_duration: true,
+        status_clock: StatusClock::Now,
         ..config()
     };
     let (fake, _, connect) = start(config).await;

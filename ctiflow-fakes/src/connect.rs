@@ -838,7 +838,7 @@ fn percent_decode(segment: &str) -> String {
 
 /// Epoch seconds of an RFC 3339 timestamp (`2026-01-01T09:00:00Z`, `…00.250+02:00`); `None`
 /// for anything else, empty text included.
-fn parse_rfc3339(text: &str) -> Option<f64> {
+pub fn parse_rfc3339(text: &str) -> Option<f64> {
     let number = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = text.get(range)?;
         part.bytes()

@@ -141,7 +141,8 @@ impl ContactProperties {
             queue_timestamp: "2026-01-01T08:59:30Z".to_owned(),
             call_type: "inbound".to_owned(),
             is_inbound: true,
-            is_softphone_call: true,
+            // Streams: only voice contacts (calls and callbacks) can be softphone calls.
+            is_softphone_call: channel == "Voice",
             ..ContactProperties::default()
         }
     }

@@ -85,12 +85,13 @@ pub fn is_record_id(id: &str) -> bool {
     matches!(id.len(), 15 | 18) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// `id` if it has the shape of a record id.
+/// `id` if it has the shape of a record id. Anything else names no record: not found (as
+/// Salesforce answers for an id it cannot read), without a request.
 pub fn record_id(id: &str) -> Result<&str, BlockError> {
     if is_record_id(id) {
         Ok(id)
     } else {
-        Err(BlockError::invalid(format!(
+        Err(BlockError::not_found(format!(
             "`{id}` is not a Salesforce record id (15 or 18 letters and digits)"
         ))
         .with_code("MALFORMED_ID"))

@@ -190,7 +190,7 @@ async fn save_record_errors_keep_salesforce_codes() {
         })
         .await
         .unwrap_err();
-    assert_eq!(malformed.kind, ErrorKind::InvalidArgument);
+    assert_eq!(malformed.kind, ErrorKind::NotFound);
     assert_eq!(malformed.code.as_deref(), Some("MALFORMED_ID"));
     // Salesforce refuses a field: INVALID_FIELD, not retried.
     org.fake.fail(Fault {

@@ -304,6 +304,11 @@ impl Sandbox {
             .collect()
     }
 
+    /// The logged-in agent.
+    pub fn agent(&self) -> &AgentInfo {
+        &self.agent
+    }
+
     /// The org, to look at records.
     pub fn org(&self) -> MutexGuard<'_, Org> {
         lock(&self.org)
