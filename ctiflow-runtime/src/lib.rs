@@ -2,7 +2,8 @@
 //!
 //! - [`capability`]: the traits a flow's `run` is generic over (`Contact`, `Agent`,
 //!   `Salesforce`, `Console`, `Store`), with [`types`] for their requests and results, and
-//!   their object-safe forms ([`Capabilities`]) for flows loaded at run time;
+//!   their object-safe forms ([`Capabilities`]) for flows loaded at run time; [`Host`]: one
+//!   backend for compiled flows made of several;
 //! - [`blocks`]: what each built-in block does, on top of those traits; [`convert`]: how a
 //!   control's value becomes a block's argument; [`dispatch`]: the blocks by name, for the
 //!   interpreter;
@@ -18,6 +19,7 @@ pub mod context;
 pub mod convert;
 pub mod dispatch;
 pub mod error;
+pub mod host;
 mod name;
 pub mod phone;
 mod registry;
@@ -36,6 +38,7 @@ pub mod __private;
 pub use capability::{Agent, Capabilities, Console, Contact, Dynamic, Offered, Salesforce, Store};
 pub use context::{EventContext, Payload};
 pub use error::{BlockError, BlockResult, ErrorKind};
+pub use host::{Host, Missing};
 pub use registry::Dispatched;
 pub use run::{Limits, Name, Outcome, Run, Step};
 pub use trigger::{Event, Source, Trigger};

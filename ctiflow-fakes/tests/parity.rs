@@ -13,28 +13,74 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ctiflow::capability::Offered;
+use ctiflow::connect::aws_sdk_connect;
+use ctiflow::connect::{Connect, ConnectConfig, StatusClock};
+use ctiflow::dynamic::{DynamicRegistry, FlowSet, FlowSource};
+use ctiflow::salesforce::{
+    Client, Config, ConsoleConfig, Credentials, EventConsole, SalesforceApi,
+};
 use ctiflow::sandbox::{Effect, Sandbox};
 use ctiflow::scenario::{Case, Scenarios};
-use ctiflow::{BlockResult, Dispatched, Dynamic, EventContext, Limits, Outcome, Store, phone};
-use ctiflow_connect::aws_sdk_connect;
-use ctiflow_connect::{Connect, ConnectConfig, StatusClock};
-use ctiflow_dynamic::{DynamicRegistry, FlowSet, FlowSource};
+use ctiflow::{
+    Agent, BlockResult, Console, Contact, Dispatched, EventContext, Host, Limits, Outcome,
+    Salesforce, Store, phone,
+};
 use ctiflow_fakes::Journal;
 use ctiflow_fakes::connect::{FakeConnect, FakeUser, INSTANCE_ID, parse_rfc3339};
 use ctiflow_fakes::salesforce::FakeSalesforce;
-use ctiflow_salesforce::{Client, Config, ConsoleConfig, Credentials, EventConsole, SalesforceApi};
 use serde_json::{Value, json};
 
-#[path = "../examples/contact_center/flows.rs"]
-#[allow(dead_code)]
-mod flows;
+// The example project's flows, compiled (`examples/contact_center/flows.rs` registers the same
+// ones; its paths are relative to the facade's manifest, these to this crate's).
+ctiflow::include_flow!(
+    "../examples/flows/incoming-call.json",
+    source = VoiceContact,
+    event = onConnecting
+);
+ctiflow::include_flow!(
+    "../examples/flows/missed-call.json",
+    source = VoiceContact,
+    event = onMissed
+);
+ctiflow::include_flow!(
+    "../examples/flows/click-to-dial.json",
+    source = SalesforceUi,
+    event = onClickToDial
+);
+ctiflow::include_flow!(
+    "../examples/flows/hvs-work.json",
+    source = SalesforceUi,
+    event = onHvsWorkStart
+);
+ctiflow::include_flow!(
+    "../examples/flows/chat-pop-by-email.json",
+    source = ChatContact,
+    event = onConnecting
+);
+ctiflow::include_flow!(
+    "../examples/flows/case-by-attribute.json",
+    source = TaskContact,
+    event = onConnecting
+);
+ctiflow::include_flow!(
+    "../examples/flows/callback-account.json",
+    source = QueueCallbackContact,
+    event = onConnecting
+);
 
-use flows::ContactCenter;
+ctiflow::registry! {
+    /// The example project's flows, one per (source, event).
+    struct ContactCenter {
+        incoming_call, missed_call, click_to_dial, hvs_work, chat_pop_by_email,
+        case_by_attribute, callback_account,
+    }
+}
 
 /// The agent-local store of a server-side host: here a map, journalled with the fakes' effects
 /// so that their order is compared too.
+#[derive(Clone)]
 struct JournaledStore {
-    values: Mutex<BTreeMap<String, Value>>,
+    values: Arc<Mutex<BTreeMap<String, Value>>>,
     journal: Journal,
 }
 
@@ -78,7 +124,7 @@ struct Backends {
     journal: Journal,
     data: SalesforceApi,
     console: EventConsole,
-    session: ctiflow_connect::ConnectSession,
+    session: ctiflow::connect::ConnectSession,
     store: JournaledStore,
 }
 
@@ -134,7 +180,7 @@ impl Backends {
             console: EventConsole::new(client, ConsoleConfig::default()),
             session,
             store: JournaledStore {
-                values: Mutex::new(case.store.clone().into_iter().collect()),
+                values: Arc::new(Mutex::new(case.store.clone().into_iter().collect())),
                 journal: journal.clone(),
             },
             salesforce_fake,
@@ -143,6 +189,18 @@ impl Backends {
         }
     }
 
+    /// The backends as compiled flows take them: a capability missing here would be a type
+    /// error.
+    fn host(&self) -> impl Contact + Agent + Salesforce + Console + Store {
+        Host::new()
+            .with_contact(self.session.clone())
+            .with_agent(self.session.clone())
+            .with_salesforce(self.data.clone())
+            .with_console(self.console.clone())
+            .with_store(self.store.clone())
+    }
+
+    /// The backends as loaded flows take them.
     fn offered(&self) -> Offered<'_> {
         Offered::new()
             .salesforce(&self.data)
@@ -157,7 +215,7 @@ impl Backends {
 fn loaded(backend: &Offered<'_>) -> DynamicRegistry {
     let sources = ContactCenter::FLOWS.iter().map(|(module, trigger)| {
         let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/flows")
+            .join("../examples/flows")
             .join(format!("{}.json", module.replace('_', "-")));
         FlowSource {
             name: (*module).to_owned(),
@@ -230,8 +288,7 @@ async fn parity(name: &str, case: &Case, scenarios: &Scenarios, module: &str) ->
         .collect();
 
     let compiled = Backends::start(&before, case).await;
-    let offered = compiled.offered();
-    let got = ContactCenter::dispatch(&Dynamic(&offered), &event, &limits)
+    let got = ContactCenter::dispatch(&compiled.host(), &event, &limits)
         .await
         .unwrap();
     assert_eq!(
@@ -269,7 +326,7 @@ async fn parity(name: &str, case: &Case, scenarios: &Scenarios, module: &str) ->
 
 #[tokio::test]
 async fn example_scenarios_match_the_sandbox_against_the_real_backends() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -289,7 +346,7 @@ async fn example_scenarios_match_the_sandbox_against_the_real_backends() {
                 .unwrap()
                 .to_string_lossy()
                 .replace('-', "_");
-            let name = format!("{}: {}", file.display(), case.name);
+            let name = format!("{}: {}", file.file_name().unwrap().display(), case.name);
             effects += parity(&name, case, &scenarios, &stem).await;
             cases += 1;
         }
@@ -300,7 +357,7 @@ async fn example_scenarios_match_the_sandbox_against_the_real_backends() {
     assert!(effects >= 15, "{effects} effects");
 }
 
-/// The seminar scenario (`tests/examples.rs`): a caller with one open Case gets it popped and
+/// The seminar scenario (the facade's `tests/examples.rs`): a caller with one open Case gets it popped and
 /// a completed call Task on it.
 #[tokio::test]
 async fn seminar_scenario_against_the_real_backends() {
