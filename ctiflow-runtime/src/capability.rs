@@ -14,6 +14,11 @@ use crate::types::{
 };
 
 /// The Connect contact the event is about.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Contact` capability",
+    label = "a flow whose blocks use the contact's properties and attributes needs a `Contact`",
+    note = "implement `Contact` for the backend, or give it one: `ctiflow::Host::new().with_contact(..)`"
+)]
 pub trait Contact: Sync {
     /// Its properties (Get Contact Properties, `$.contact`); [`crate::BlockError::no_contact`]
     /// when the event has none.
@@ -28,6 +33,11 @@ pub trait Contact: Sync {
 }
 
 /// The logged-in Connect agent.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Agent` capability",
+    label = "a flow whose blocks use the agent and Dial Number needs a `Agent`",
+    note = "implement `Agent` for the backend, or give it one: `ctiflow::Host::new().with_agent(..)`"
+)]
 pub trait Agent: Sync {
     /// `$.agent`.
     fn info(&self) -> impl Future<Output = BlockResult<AgentInfo>> + Send;
@@ -37,6 +47,11 @@ pub trait Agent: Sync {
 }
 
 /// Salesforce data. Implementations escape SOQL/SOSL input; names reach them checked.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Salesforce` capability",
+    label = "a flow whose blocks use Salesforce records, Tasks and lookups needs a `Salesforce`",
+    note = "implement `Salesforce` for the backend, or give it one: `ctiflow::Host::new().with_salesforce(..)`"
+)]
 pub trait Salesforce: Sync {
     /// Creates (`record_id` `None`) or updates a record; returns its id.
     fn save_record(&self, request: SaveRequest)
@@ -67,6 +82,11 @@ pub trait Salesforce: Sync {
 }
 
 /// The agent's Salesforce console: what the agent sees.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Console` capability",
+    label = "a flow whose blocks use screen pops and High Velocity Sales work needs a `Console`",
+    note = "implement `Console` for the backend, or give it one: `ctiflow::Host::new().with_console(..)`"
+)]
 pub trait Console: Sync {
     /// Searches per the softphone layout and pops the result (0 → new record, 1 → the record,
     /// n → the search page).
@@ -100,6 +120,11 @@ pub trait Console: Sync {
 }
 
 /// The agent-local property store, kept across runs.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Store` capability",
+    label = "a flow whose blocks use agent-local properties needs a `Store`",
+    note = "implement `Store` for the backend, or give it one: `ctiflow::Host::new().with_store(..)`"
+)]
 pub trait Store: Sync {
     /// A property, `None` when unset.
     fn get_property(&self, key: &str) -> impl Future<Output = BlockResult<Option<Value>>> + Send;
