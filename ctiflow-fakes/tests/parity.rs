@@ -13,21 +13,19 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ctiflow::capability::Offered;
-use ctiflow::connect::aws_sdk_connect;
-use ctiflow::connect::{Connect, ConnectConfig, StatusClock};
 use ctiflow::dynamic::{DynamicRegistry, FlowSet, FlowSource};
-use ctiflow::salesforce::{
-    Client, Config, ConsoleConfig, Credentials, EventConsole, SalesforceApi,
-};
 use ctiflow::sandbox::{Effect, Sandbox};
 use ctiflow::scenario::{Case, Scenarios};
 use ctiflow::{
     Agent, BlockResult, Console, Contact, Dispatched, EventContext, Host, Limits, Outcome,
     Salesforce, Store, phone,
 };
+use ctiflow_connect::aws_sdk_connect;
+use ctiflow_connect::{Connect, ConnectConfig, StatusClock};
 use ctiflow_fakes::Journal;
 use ctiflow_fakes::connect::{FakeConnect, FakeUser, INSTANCE_ID, parse_rfc3339};
 use ctiflow_fakes::salesforce::FakeSalesforce;
+use ctiflow_salesforce::{Client, Config, ConsoleConfig, Credentials, EventConsole, SalesforceApi};
 use serde_json::{Value, json};
 
 // The example project's flows, compiled (`examples/contact_center/flows.rs` registers the same
@@ -124,7 +122,7 @@ struct Backends {
     journal: Journal,
     data: SalesforceApi,
     console: EventConsole,
-    session: ctiflow::connect::ConnectSession,
+    session: ctiflow_connect::ConnectSession,
     store: JournaledStore,
 }
 
