@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ctiflow::capability::Offered;
-use ctiflow::dynamic::{DynamicRegistry, FlowSet, FlowSource};
 use ctiflow::sandbox::{Effect, Sandbox};
 use ctiflow::scenario::{Case, Scenarios};
 use ctiflow::{
@@ -22,6 +21,7 @@ use ctiflow::{
 };
 use ctiflow_connect::aws_sdk_connect;
 use ctiflow_connect::{Connect, ConnectConfig, StatusClock};
+use ctiflow_dynamic::{DynamicRegistry, FlowSet, FlowSource};
 use ctiflow_fakes::Journal;
 use ctiflow_fakes::connect::{FakeConnect, FakeUser, INSTANCE_ID, parse_rfc3339};
 use ctiflow_fakes::salesforce::FakeSalesforce;
