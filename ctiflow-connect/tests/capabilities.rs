@@ -379,7 +379,8 @@ async fn dial_starts_an_outbound_contact_on_the_requested_queue() {
     connect
         .session(None, Some("agent-1".into()))
         .dial(DialRequest {
-            phone_number: "+15557654321".into(),
+            // As a flow formats it for people: dialled in E.164, read in the default country.
+            phone_number: "(555) 765-4321".into(),
             queue_arn: Some(queue_arn.clone()),
         })
         .await
@@ -524,7 +525,8 @@ async fn an_invalid_parameter_is_an_invalid_argument() {
     let error = connect
         .session(None, None)
         .dial(DialRequest {
-            phone_number: "555-1234".into(),
+            // What no reading turns into E.164: sent as it is, for Connect to refuse.
+            phone_number: "call me maybe".into(),
             queue_arn: None,
         })
         .await
