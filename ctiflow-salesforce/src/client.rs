@@ -1,5 +1,5 @@
 //! A thin client of the Salesforce REST API: the eight calls the blocks need, each with its
-//! token, its retries and its errors handled in one place ([`Client::send`]).
+//! token, its retries and its errors handled in one place (`Client::send`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
