@@ -115,8 +115,13 @@ fn trim_url(url: &str) -> &str {
 }
 
 impl Credentials {
-    /// A fresh token: the given one, or one from the token endpoint.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Token, SfError> {
+    /// A fresh token: the given one, or one from the token endpoint (an answer of at most
+    /// `max_answer_bytes`).
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        max_answer_bytes: usize,
+    ) -> Result<Token, SfError> {
         let (endpoint, form) = match self {
             Credentials::Token {
                 instance_url,
@@ -167,10 +172,7 @@ impl Credentials {
             .await
             .map_err(|e| SfError::Transport(e.to_string()))?;
         let status = response.status().as_u16();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| SfError::Transport(e.to_string()))?;
+        let body = crate::client::read_capped(response, max_answer_bytes).await?;
         if !(200..300).contains(&status) {
             return Err(SfError::from_response(status, &body));
         }

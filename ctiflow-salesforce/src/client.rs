@@ -63,6 +63,8 @@ pub struct Config {
     pub retry: Retry,
     /// How long one request may take.
     pub request_timeout: Duration,
+    /// The largest answer read; a longer one fails the call instead of filling memory.
+    pub max_answer_bytes: usize,
 }
 
 impl Config {
@@ -73,6 +75,8 @@ impl Config {
             api_version: DEFAULT_API_VERSION.to_owned(),
             retry: Retry::default(),
             request_timeout: Duration::from_secs(30),
+            // Salesforce pages queries at 2,000 records: far below this.
+            max_answer_bytes: 32 << 20,
         }
     }
 
@@ -228,7 +232,11 @@ impl Client {
         if let Some(token) = &*cached {
             return Ok(token.clone());
         }
-        let token = self.config.credentials.token(&self.http).await?;
+        let token = self
+            .config
+            .credentials
+            .token(&self.http, self.config.max_answer_bytes)
+            .await?;
         *cached = Some(token.clone());
         Ok(token)
     }
@@ -286,11 +294,7 @@ impl Client {
                     {
                         *self.usage.lock().unwrap_or_else(|e| e.into_inner()) = Some(usage);
                     }
-                    let bytes = response
-                        .bytes()
-                        .await
-                        .map_err(|e| SfError::Transport(e.to_string()));
-                    match bytes {
+                    match read_capped(response, self.config.max_answer_bytes).await {
                         Err(e) => e,
                         Ok(bytes) if (200..300).contains(&status) => {
                             if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -451,6 +455,27 @@ impl Client {
             .await?;
         Ok(id.get(..3).and_then(|prefix| prefixes.get(prefix)).cloned())
     }
+}
+
+/// The body of `response`, up to `max` bytes.
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, SfError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| SfError::Transport(e.to_string()))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(SfError::Decode(format!(
+                "an answer longer than {max} bytes (Config::max_answer_bytes)"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, SfError> {

@@ -829,3 +829,40 @@ fn configuration_from_the_environment() {
         "SALESFORCE_CLIENT_ID is not set (nor SALESFORCE_ACCESS_TOKEN)"
     );
 }
+
+#[tokio::test]
+async fn an_answer_longer_than_the_cap_fails_the_call_without_reading_it_all() {
+    let mut seeded = Org::new();
+    let lead = seeded.insert("Lead", json!({"LastName": "x".repeat(4096)}));
+    let org = org(seeded).await;
+    let capped = Client::new(Config {
+        max_answer_bytes: 1024,
+        ..quick(Credentials::Token {
+            instance_url: org.fake.uri(),
+            access_token: org.fake.issue_token(),
+        })
+    })
+    .unwrap();
+    let request = RetrieveRequest {
+        sobject: "Lead".into(),
+        id: lead,
+        fields: vec!["LastName".into()],
+    };
+    let error = SalesforceApi::new(Arc::new(capped))
+        .retrieve(request.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Backend);
+    assert!(
+        error.message.contains("longer than 1024 bytes"),
+        "{}",
+        error.message
+    );
+    // The default cap reads it.
+    assert_eq!(
+        org.data.retrieve(request).await.unwrap()["LastName"]
+            .as_str()
+            .map(str::len),
+        Some(4096)
+    );
+}
