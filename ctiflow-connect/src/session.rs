@@ -143,11 +143,7 @@ impl ConnectSession {
             .send()
             .await
             .map_err(|e| from_sdk("DescribeQueue", e));
-        match answer {
-            Ok(output) => Ok(output.queue.and_then(|q| q.name)),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(absent_when_not_found(answer)?.and_then(|output| output.queue?.name))
     }
 
     /// DescribeUser of `user_id`; `None` for a user deleted since.
@@ -161,11 +157,7 @@ impl ConnectSession {
             .send()
             .await
             .map_err(|e| from_sdk("DescribeUser", e));
-        match answer {
-            Ok(output) => Ok(output.user),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
-        }
+        Ok(absent_when_not_found(answer)?.and_then(|output| output.user))
     }
 }
 
@@ -298,6 +290,15 @@ impl Agent for ConnectSession {
             .await
             .map_err(|e| from_sdk("StartOutboundVoiceContact", e))?;
         Ok(())
+    }
+}
+
+/// `answer`, with "not found" as nothing: what a lookup of something deleted since gives.
+fn absent_when_not_found<T>(answer: BlockResult<T>) -> BlockResult<Option<T>> {
+    match answer {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! - A SOQL string literal escapes `'`, `"` and `\` with a backslash, and writes the control
 //!   characters Salesforce has escapes for (`\n \r \t \b \f`) as those escapes and any other as
-//!   `\uXXXX`: the escape sequences the SOQL reference lists, and no other.
+//!   `\u` and four hex digits: the escape sequences the SOQL reference lists, and no other.
 //! - A SOSL search term is always a quoted phrase, `{"..."}`: inside one, `AND`, `OR` and `NOT`
 //!   are words, not operators. The characters SOSL reserves
 //!   (`? & | ! { } [ ] ( ) ^ ~ * : \ " ' + -`) are escaped with a backslash, which the reference requires "even if the SearchQuery
@@ -31,7 +31,7 @@ pub fn soql_literal(value: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if c.is_control() => {
-                // Control characters are all in the Basic Multilingual Plane: one \uXXXX each.
+                // Control characters are all in the Basic Multilingual Plane: one `\u` escape each.
                 out.push_str(&format!("\\u{:04x}", c as u32));
             }
             c => out.push(c),
