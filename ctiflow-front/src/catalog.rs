@@ -332,6 +332,8 @@ pub enum Capability {
     Console,
     /// The agent-local property store.
     Store,
+    /// The user's implementation of declared blocks.
+    Extension,
 }
 
 impl Capability {
@@ -342,6 +344,7 @@ impl Capability {
         Capability::Salesforce,
         Capability::Console,
         Capability::Store,
+        Capability::Extension,
     ];
 
     /// The runtime trait's name (`Salesforce`).
@@ -352,6 +355,7 @@ impl Capability {
             Capability::Salesforce => "Salesforce",
             Capability::Console => "Console",
             Capability::Store => "Store",
+            Capability::Extension => "Extension",
         }
     }
 }
@@ -373,10 +377,8 @@ pub struct Block {
     pub capability: Option<Capability>,
     /// Whether it needs the event's contact.
     pub needs_contact: bool,
-    /// What generated code calls: the runtime's `blocks::<function>`, its argument struct (the
-    /// function's name in upper camel case) and its result type (`types::<result>`, or `bool`
-    /// and `()`).
-    pub runtime: Runtime,
+    /// What runs it: a runtime block function, or the user's extension method.
+    pub implementation: Implementation,
     /// Where it can run once Open CTI is retired.
     pub portability: Portability,
     /// The Open CTI calls the adapter makes for it.
@@ -422,12 +424,23 @@ impl Portability {
         }
     }
 
+    /// The class as a declarations file names it (`browser_only`).
+    pub const fn word(self) -> &'static str {
+        match self {
+            Portability::BrowserOnly => "browser_only",
+            Portability::ConnectApi => "connect_api",
+            Portability::SalesforceRest => "salesforce_rest",
+            Portability::Pure => "pure",
+            Portability::ChangesMeaning => "changes_meaning",
+        }
+    }
+
     /// Where the class of a block calling `capability` lies, unless the block says otherwise.
     const fn of(capability: Option<Capability>) -> Portability {
         match capability {
             Some(Capability::Contact | Capability::Agent) => Portability::ConnectApi,
             Some(Capability::Salesforce) => Portability::SalesforceRest,
-            Some(Capability::Console) => Portability::BrowserOnly,
+            Some(Capability::Console | Capability::Extension) => Portability::BrowserOnly,
             Some(Capability::Store) | None => Portability::Pure,
         }
     }
@@ -453,7 +466,28 @@ pub enum SObject {
     Fixed(&'static str),
 }
 
-/// A block's counterpart in ctiflow-runtime.
+/// What runs a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Implementation {
+    /// A built-in block: what generated code calls is the runtime's `blocks::<function>`, its
+    /// argument struct (the function's name in upper camel case) and its result type
+    /// (`types::<result>`, or `bool` and `()`).
+    Runtime(Runtime),
+    /// A declared block: a method of the flow's `Extensions` trait (compiled flows) or a call
+    /// of the backend's `DynExtension` by type id (loaded flows).
+    Extension(Extension),
+}
+
+/// A declared block's counterpart in the user's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extension {
+    /// The method of the `Extensions` trait (snake case, a valid Rust identifier); its argument
+    /// and result structs are named after it (`query_value` → `QueryValueArgs`,
+    /// `QueryValueResult`).
+    pub method: &'static str,
+}
+
+/// A built-in block's counterpart in ctiflow-runtime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Runtime {
     /// The function in `ctiflow_runtime::blocks`.
@@ -471,6 +505,22 @@ impl Block {
     /// The port named `name`.
     pub fn port(&self, name: &str) -> Option<Port> {
         self.ports.iter().copied().find(|p| p.name() == name)
+    }
+
+    /// The runtime function of a built-in block.
+    pub const fn runtime(&self) -> Option<Runtime> {
+        match self.implementation {
+            Implementation::Runtime(runtime) => Some(runtime),
+            Implementation::Extension(_) => None,
+        }
+    }
+
+    /// The extension method of a declared block.
+    pub const fn extension(&self) -> Option<Extension> {
+        match self.implementation {
+            Implementation::Extension(extension) => Some(extension),
+            Implementation::Runtime(_) => None,
+        }
     }
 }
 
@@ -490,10 +540,10 @@ const fn block(
         results,
         capability,
         needs_contact: matches!(capability, Some(Capability::Contact)),
-        runtime: Runtime {
+        implementation: Implementation::Runtime(Runtime {
             function: "",
             result: "()",
-        },
+        }),
         portability: Portability::of(capability),
         open_cti: &[],
         writes: None,
@@ -504,7 +554,7 @@ impl Block {
     /// Names the block's runtime function and result type.
     const fn runs(self, function: &'static str, result: &'static str) -> Block {
         Block {
-            runtime: Runtime { function, result },
+            implementation: Implementation::Runtime(Runtime { function, result }),
             ..self
         }
     }
@@ -1013,6 +1063,72 @@ pub const BLOCKS: &[Block] = &[
 /// The built-in block of type `type_id`.
 pub fn lookup(type_id: &str) -> Option<&'static Block> {
     BLOCKS.iter().find(|b| b.type_id == type_id)
+}
+
+/// The blocks a flow may use: the built-in table plus the blocks (and CTI Action payload
+/// fields) of one declarations file (`crate::declarations`). A copyable handle: declarations
+/// are interned once per process for each distinct text, so every stage reads `&'static` data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Catalog {
+    declared: &'static Declared,
+}
+
+/// What a declarations file adds to the built-in table.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Declared {
+    /// The declared block types, in file order.
+    pub blocks: &'static [Block],
+    /// The declared fields of CTI Action payloads.
+    pub payload: Option<&'static [Field]>,
+}
+
+impl Catalog {
+    /// The built-in blocks alone.
+    pub const BUILT_IN: Catalog = Catalog {
+        declared: &Declared {
+            blocks: &[],
+            payload: None,
+        },
+    };
+
+    pub(crate) const fn new(declared: &'static Declared) -> Catalog {
+        Catalog { declared }
+    }
+
+    /// The block of type `type_id`: built in, else declared.
+    pub fn lookup(self, type_id: &str) -> Option<&'static Block> {
+        lookup(type_id).or_else(|| self.declared.blocks.iter().find(|b| b.type_id == type_id))
+    }
+
+    /// The declared blocks, in file order.
+    pub fn declared(self) -> &'static [Block] {
+        self.declared.blocks
+    }
+
+    /// The declared fields of CTI Action payloads, when the file declares them.
+    pub fn payload(self) -> Option<&'static [Field]> {
+        self.declared.payload
+    }
+
+    /// Whether the catalog is the built-in table alone.
+    pub fn is_built_in(self) -> bool {
+        self.declared.blocks.is_empty() && self.declared.payload.is_none()
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Catalog {
+        Catalog::BUILT_IN
+    }
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("declared", &self.declared.blocks.iter().map(|b| b.type_id).collect::<Vec<_>>())
+            .field("payload", &self.declared.payload.map(|p| p.len()))
+            .finish()
+    }
 }
 
 #[cfg(test)]

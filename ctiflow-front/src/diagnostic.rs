@@ -86,6 +86,14 @@ codes! {
     DuplicateTrigger = "duplicate_trigger", Error, false;
     /// A block needs a capability the backend a flow is loaded for does not offer.
     MissingCapability = "missing_capability", Error, false;
+    /// A declarations file that is not TOML, or not a declarations file.
+    Declaration = "declaration", Error, false;
+    /// A declared control kind, field type, port or portability class that does not exist.
+    UnknownKind = "unknown_kind", Error, false;
+    /// A declaration of a built-in block type.
+    ShadowsBuiltin = "shadows_builtin", Error, false;
+    /// Two declarations of one block type, control, field, port or method.
+    DuplicateDeclaration = "duplicate_declaration", Error, false;
     /// A block no path from Start reaches.
     Unreachable = "unreachable", Warning, true;
     /// A decision on a constant.
@@ -192,6 +200,17 @@ impl Diagnostic {
     /// With advice.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(bounded(help.into()));
+        self
+    }
+
+    /// With advice that quotes a whole text to write (a declaration): bounded more loosely.
+    pub fn long_help(mut self, help: impl Into<String>) -> Self {
+        let help = help.into();
+        self.help = Some(if help.chars().count() <= 8 * TEXT_LIMIT {
+            help
+        } else {
+            bounded(help)
+        });
         self
     }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::catalog::{self, SObject};
+use crate::catalog::SObject;
 use crate::check::Graph;
 use crate::model::{Action, ControlValue, Flow};
 use crate::trigger::{ServerSignal, Trigger};
@@ -69,7 +69,7 @@ pub fn inventory(flow: &Flow, graph: &Graph, trigger: Option<Trigger>) -> Invent
     let mut blocks = Vec::with_capacity(flow.actions.len());
     for (i, action) in flow.actions.iter().enumerate() {
         let type_id = action.type_id.clone().unwrap_or_default();
-        let block = catalog::lookup(&type_id);
+        let block = graph.blocks[i];
         let reachable = graph.is_reachable(i);
         match block {
             None if !type_id.is_empty() => {

@@ -140,9 +140,8 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
     let mut nodes = Vec::with_capacity(reachable.len());
     for &i in &reachable {
         let action = &flow.actions[i];
-        let block = action.type_id.as_deref().and_then(catalog::lookup)?;
+        let block = graph.blocks[i]?;
         let mut cx = Lowering {
-            flow,
             graph,
             node_of: &node_of,
             reads_contact: false,
@@ -195,8 +194,7 @@ pub fn lower<'f>(flow: &'f Flow, graph: &Graph, trigger: Option<Trigger>) -> Opt
     })
 }
 
-struct Lowering<'f, 'a> {
-    flow: &'f Flow,
+struct Lowering<'a> {
     graph: &'a Graph,
     node_of: &'a [Option<usize>],
     reads_contact: bool,
@@ -204,7 +202,7 @@ struct Lowering<'f, 'a> {
     payload: Payload,
 }
 
-impl<'f> Lowering<'f, '_> {
+impl<'f> Lowering<'_> {
     fn control(&mut self, action: &'f Action, control: &'static Control) -> Expr<'f> {
         let entry = action
             .control(control.name)
@@ -242,8 +240,7 @@ impl<'f> Lowering<'f, '_> {
                 let producer = self.graph.index.get(id).copied();
                 let node = producer.and_then(|p| self.node_of[p]);
                 let ty = producer
-                    .and_then(|p| self.flow.actions[p].type_id.as_deref())
-                    .and_then(catalog::lookup)
+                    .and_then(|p| self.graph.blocks[p])
                     .map_or(Ty::Any, |b| match b.results {
                         Results::Fields(fields) => Ty::Object(fields),
                         Results::Value(ty) => ty,

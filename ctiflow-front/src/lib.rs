@@ -2,11 +2,13 @@
 //! program, with diagnostics and their rendering. It knows nothing of Rust tokens: the code
 //! generator (`ctiflow-codegen`), the interpreter (`ctiflow-dynamic`) and the CLI all start
 //! here. Stages, one module each, data flowing one way:
-//! [`parse`] → [`model`] → [`check`] (against [`catalog`] and [`trigger`]) → [`ir`];
+//! [`parse`] → [`model`] → [`check`] (against [`catalog`], with the blocks of
+//! [`declarations`], and [`trigger`]) → [`ir`];
 //! diagnostics go to [`render`].
 
 pub mod catalog;
 pub mod check;
+pub mod declarations;
 pub mod diagnostic;
 pub mod inventory;
 pub mod ir;

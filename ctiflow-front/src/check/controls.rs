@@ -2,27 +2,27 @@
 //! blocks that need a contact (`no_contact`).
 
 use crate::catalog::{self, Block, Control, ControlKind, Field, Rule, Ty};
+use crate::check::Scope;
 use crate::check::graph::Graph;
 use crate::check::references::resolve;
 use crate::check::suggest::did_you_mean;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Action, ControlEntry, ControlValue, Flow};
 use crate::reference::Reference;
-use crate::trigger::{Availability, Context};
+use crate::trigger::Availability;
 
-pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnostic>) {
-    for action in &flow.actions {
-        let Some(block) = action.type_id.as_deref().and_then(catalog::lookup) else {
+pub fn check(flow: &Flow, graph: &Graph, context: Scope, out: &mut Vec<Diagnostic>) {
+    for (action, block) in flow.actions.iter().zip(&graph.blocks) {
+        let Some(block) = *block else {
             continue;
         };
         let cx = Cx {
-            flow,
             graph,
             context,
             action,
             block,
         };
-        if block.needs_contact && context.contact == Availability::No {
+        if block.needs_contact && context.context.contact == Availability::No {
             out.push(
                 Diagnostic::new(
                     Code::NoContact,
@@ -65,9 +65,8 @@ pub fn check(flow: &Flow, graph: &Graph, context: Context, out: &mut Vec<Diagnos
 }
 
 struct Cx<'a> {
-    flow: &'a Flow,
     graph: &'a Graph,
-    context: Context,
+    context: Scope,
     action: &'a Action,
     block: &'static Block,
 }
@@ -236,7 +235,7 @@ impl Cx<'_> {
             )
         };
         let reference_ty = |r| {
-            resolve(self.flow, self.graph, self.context, r)
+            resolve(self.graph, self.context, r)
                 .ok()
                 .map(|r| r.ty)
         };

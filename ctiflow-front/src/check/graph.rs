@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::catalog::{self, Port, Results};
+use crate::catalog::{Block, Catalog, Port, Results};
 use crate::check::dominators::Dominators;
 use crate::model::{Action, Flow};
 
@@ -25,6 +25,10 @@ pub struct Graph {
     pub edges: Vec<Vec<Edge>>,
     /// Every `SE_Start` block; a flow runs only when there is exactly one.
     pub starts: Vec<usize>,
+    /// The catalog the flow was checked against.
+    pub catalog: Catalog,
+    /// Each block's type, when the catalog knows it.
+    pub blocks: Vec<Option<&'static Block>>,
     /// Dominators of the availability graph: node `i` is block `i`, node `n + i` is "block `i`
     /// left through a port other than `failure`", after which its results exist.
     availability: Option<Dominators>,
@@ -32,8 +36,8 @@ pub struct Graph {
 
 /// The port named `name` of `action`: from its block type, or by name alone when the type is
 /// unknown (its ports cannot be checked, but the graph still follows them).
-pub fn port_of(action: &Action, name: &str) -> Option<Port> {
-    match action.type_id.as_deref().and_then(catalog::lookup) {
+pub fn port_of(block: Option<&Block>, name: &str) -> Option<Port> {
+    match block {
         Some(block) => block.port(name),
         None => [
             Port::Done,
@@ -54,16 +58,18 @@ fn single(starts: &[usize]) -> Option<usize> {
     }
 }
 
-fn has_results(action: &Action) -> bool {
-    match action.type_id.as_deref() {
-        Some(t) => catalog::lookup(t).is_none_or(|b| b.results != Results::None),
-        None => false,
-    }
+fn has_results(action: &Action, block: Option<&Block>) -> bool {
+    action.type_id.is_some() && block.is_none_or(|b| b.results != Results::None)
 }
 
 impl Graph {
     /// Builds the graph of `flow`.
-    pub fn new(flow: &Flow) -> Graph {
+    pub fn new(flow: &Flow, catalog: Catalog) -> Graph {
+        let blocks: Vec<Option<&'static Block>> = flow
+            .actions
+            .iter()
+            .map(|a| a.type_id.as_deref().and_then(|t| catalog.lookup(t)))
+            .collect();
         let mut index = HashMap::with_capacity(flow.actions.len());
         for (i, a) in flow.actions.iter().enumerate() {
             index.entry(a.id.clone()).or_insert(i);
@@ -71,12 +77,13 @@ impl Graph {
         let edges: Vec<Vec<Edge>> = flow
             .actions
             .iter()
-            .map(|a| {
+            .zip(&blocks)
+            .map(|(a, block)| {
                 a.ports
                     .iter()
                     .filter_map(|p| {
                         Some(Edge {
-                            port: port_of(a, &p.name)?,
+                            port: port_of(*block, &p.name)?,
                             to: *index.get(&p.target)?,
                         })
                     })
@@ -94,7 +101,7 @@ impl Graph {
         let availability = single(&starts).map(|s| {
             let mut succ = vec![Vec::new(); 2 * n];
             for (i, out) in edges.iter().enumerate() {
-                let results = has_results(&flow.actions[i]);
+                let results = has_results(&flow.actions[i], blocks[i]);
                 for e in out {
                     if results && e.port != Port::Failure {
                         if !succ[i].contains(&(n + i)) {
@@ -112,6 +119,8 @@ impl Graph {
             index,
             edges,
             starts,
+            catalog,
+            blocks,
             availability,
         }
     }

@@ -11,9 +11,10 @@ pub mod suggest;
 
 use std::fmt;
 
+use crate::catalog::{Catalog, Field};
 use crate::diagnostic::{Diagnostic, Level, Lints};
 use crate::model::Flow;
-use crate::trigger::{Context, Trigger};
+use crate::trigger::{Context, Source, Trigger};
 
 pub use graph::Graph;
 
@@ -24,6 +25,8 @@ pub struct Options {
     pub trigger: Option<Trigger>,
     /// Per-flow lint levels.
     pub lints: Lints,
+    /// The blocks it may use: the built-in ones, and those of a declarations file.
+    pub catalog: Catalog,
 }
 
 /// Why the words a front end was given do not make [`Options`].
@@ -98,10 +101,28 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What references can see: the trigger's context, and the payload fields a declarations file
+/// gives CTI Action flows.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope {
+    pub context: Context,
+    pub payload: Option<&'static [Field]>,
+}
+
+impl Scope {
+    pub(crate) fn new(trigger: Option<Trigger>, catalog: Catalog) -> Scope {
+        let cti_action = trigger.is_some_and(|t| t.source == Source::CtiAction);
+        Scope {
+            context: Context::of(trigger),
+            payload: catalog.payload().filter(|_| cti_action),
+        }
+    }
+}
+
 /// Runs every check over `flow`.
 pub fn check(flow: &Flow, options: &Options) -> Checked {
-    let graph = Graph::new(flow);
-    let context = Context::of(options.trigger);
+    let graph = Graph::new(flow, options.catalog);
+    let context = Scope::new(options.trigger, options.catalog);
     let mut diagnostics = Vec::new();
     let ids = suggest::Ids::new(flow.actions.iter().map(|a| a.id.as_str()));
     structure::check(flow, &graph, &ids, &mut diagnostics);

@@ -5,13 +5,14 @@
 use std::collections::HashMap;
 
 use crate::catalog::{self, AGENT, CONTACT_PROPERTIES, Field, Port, Results, Ty};
+use crate::check::Scope;
 use crate::check::graph::Graph;
 use crate::check::suggest::{Ids, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Action, ControlValue, Flow};
 use crate::reference::{Reference, Root, Segment};
 use crate::span::Span;
-use crate::trigger::{Availability, Context, Payload};
+use crate::trigger::{Availability, Payload};
 
 /// What a reference that resolves refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,9 +35,8 @@ pub struct Problem {
 
 /// Resolves `reference` in `flow` and `context`.
 pub fn resolve(
-    flow: &Flow,
     graph: &Graph,
-    context: Context,
+    context: Scope,
     reference: &Reference,
 ) -> Result<Resolved, Problem> {
     let problem = |code, message: String, help| {
@@ -56,8 +56,8 @@ pub fn resolve(
                     None,
                 );
             };
-            let ty = match flow.actions[i].type_id.as_deref().map(catalog::lookup) {
-                Some(Some(block)) => match block.results {
+            let ty = match graph.blocks[i] {
+                Some(block) => match block.results {
                     Results::None => {
                         return problem(
                             Code::UnknownField,
@@ -74,7 +74,7 @@ pub fn resolve(
             (ty, Some(i), Code::UnknownField)
         }
         Root::Contact => {
-            if context.contact == Availability::No {
+            if context.context.contact == Availability::No {
                 return problem(
                     Code::NoContact,
                     format!("`{reference}` reads the contact, but this flow's trigger has none"),
@@ -88,7 +88,7 @@ pub fn resolve(
             (Ty::Object(CONTACT_PROPERTIES), None, Code::UnknownField)
         }
         Root::Agent => (Ty::Object(AGENT), None, Code::UnknownField),
-        Root::Payload => match context.payload {
+        Root::Payload => match context.context.payload {
             Payload::None => {
                 return problem(
                     Code::NoPayload,
@@ -100,7 +100,10 @@ pub fn resolve(
                     ),
                 );
             }
-            Payload::Untyped => (Ty::Any, None, Code::UnknownPayloadField),
+            Payload::Untyped => match context.payload {
+                Some(declared) => (Ty::Object(declared), None, Code::UnknownPayloadField),
+                None => (Ty::Any, None, Code::UnknownPayloadField),
+            },
             Payload::Typed(record) => (
                 Ty::Object(catalog::payload_fields(record)),
                 None,
@@ -159,7 +162,7 @@ fn field_names(fields: &[Field]) -> String {
 pub fn check(
     flow: &Flow,
     graph: &Graph,
-    context: Context,
+    context: Scope,
     ids: &Ids<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -178,7 +181,7 @@ pub fn check(
                 }
                 _ => continue,
             };
-            let resolved = match resolve(flow, graph, context, reference) {
+            let resolved = match resolve(graph, context, reference) {
                 Ok(r) => r,
                 Err(p) => {
                     let help = match (&reference.root, p.code) {

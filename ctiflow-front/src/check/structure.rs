@@ -1,6 +1,7 @@
 //! Ids, Start, ports, types, reachability and cycles.
 
-use crate::catalog::{self, BLOCKS};
+use crate::catalog::BLOCKS;
+use crate::declarations;
 use crate::check::graph::{Graph, port_of};
 use crate::check::suggest::{Ids, did_you_mean};
 use crate::diagnostic::{Code, Diagnostic};
@@ -30,7 +31,8 @@ pub fn check(flow: &Flow, graph: &Graph, ids: &Ids<'_>, out: &mut Vec<Diagnostic
         && flow
             .actions
             .iter()
-            .all(|a| a.type_id.as_deref().and_then(catalog::lookup).is_some());
+            .zip(&graph.blocks)
+            .all(|(a, b)| a.type_id.is_none() || b.is_some());
     match &graph.starts[..] {
         [] if !every_block_known => {}
         [] => out.push(
@@ -60,30 +62,31 @@ pub fn check(flow: &Flow, graph: &Graph, ids: &Ids<'_>, out: &mut Vec<Diagnostic
             ids
         })
     };
-    for a in &flow.actions {
-        let block = a.type_id.as_deref().map(|t| (t, catalog::lookup(t)));
+    for (a, known) in flow.actions.iter().zip(&graph.blocks) {
+        let block = a.type_id.as_deref().map(|t| (t, *known));
         if let Some((t, None)) = block {
-            out.push(
-                Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
-                    .block(&a.id)
-                    .span(a.type_span)
-                    .help(
-                        did_you_mean(t, BLOCKS.iter().map(|b| b.type_id)).unwrap_or_else(|| {
-                            "use a block type of the catalog (blocks.md), or export the flow \
-                             again from the designer"
-                                .to_owned()
-                        }),
-                    )
-                    .note(
-                        "ctiflow's catalog knows the block types of blocks.md; declaring other \
-                         types as extension blocks (blocks.md §4) is not supported yet",
-                        None,
-                    ),
-            );
+            let types = BLOCKS
+                .iter()
+                .chain(graph.catalog.declared())
+                .map(|b| b.type_id);
+            let diagnostic = Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
+                .block(&a.id)
+                .span(a.type_span);
+            out.push(match did_you_mean(t, types) {
+                Some(close) => diagnostic.help(close).note(
+                    "or, if your org has this block, declare it in a declarations file",
+                    None,
+                ),
+                None => diagnostic.long_help(format!(
+                    "if your org's designer has this block, declare it in a declarations file \
+                     (given as `blocks = \"...\"`, `--blocks` or `blocks` in ctiflow.toml):\n{}",
+                    declarations::template(flow, a)
+                )),
+            });
         }
         for p in &a.ports {
             if let Some((t, Some(spec))) = block
-                && port_of(a, &p.name).is_none()
+                && port_of(Some(spec), &p.name).is_none()
             {
                 let ports: Vec<_> = spec.ports.iter().map(|p| p.name()).collect();
                 let help = did_you_mean(&p.name, ports.iter().copied()).unwrap_or_else(|| {
