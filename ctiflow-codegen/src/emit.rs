@@ -7,7 +7,8 @@ use quote::{ToTokens, quote};
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{self, Argument, Block, Capability, Control, Port, Results};
+use crate::catalog::{Argument, Block, Capability, Catalog, Control, Implementation, Port, Results};
+use crate::extensions;
 use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
 use crate::model::{Action, Blank, Flow};
 use crate::names::{Namer, is_keyword, snake_case, upper_camel};
@@ -24,6 +25,9 @@ pub struct Target {
     pub krate: TokenStream,
     /// The flow's file, for doc comments (relative, as the user wrote it).
     pub file: Option<String>,
+    /// The user's type for the event's payload (`my::Payload`), whose fields `$.payload.<key>`
+    /// reads become, so that rustc checks them.
+    pub payload: Option<TokenStream>,
 }
 
 impl Target {
@@ -33,6 +37,7 @@ impl Target {
             module: module.into(),
             krate: quote!(::ctiflow),
             file: None,
+            payload: None,
         }
     }
 }
@@ -89,15 +94,23 @@ fn capability_bounds(
     capabilities: impl Iterator<Item = Capability>,
 ) -> Vec<TokenStream> {
     capabilities
-        .map(|c| {
-            let name = ident(c.name());
-            quote!(#rt::#name)
+        .map(|c| match c {
+            // The flow's own trait, in its module.
+            Capability::Extension => ident(extensions::TRAIT).into_token_stream(),
+            _ => {
+                let name = ident(c.name());
+                quote!(#rt::#name)
+            }
         })
         .collect()
 }
 
 fn result_type(rt: &TokenStream, block: &Block) -> Option<TokenStream> {
-    match (block.results, block.runtime.result) {
+    let runtime = match block.implementation {
+        Implementation::Extension(_) => return extensions::result_type(block),
+        Implementation::Runtime(runtime) => runtime,
+    };
+    match (block.results, runtime.result) {
         (Results::None, _) => None,
         (_, "bool") => Some(quote!(#rt::core::primitive::bool)),
         (_, name) => {
@@ -105,6 +118,17 @@ fn result_type(rt: &TokenStream, block: &Block) -> Option<TokenStream> {
             Some(quote!(#rt::types::#name))
         }
     }
+}
+
+/// The declared blocks among `blocks`, each once, in order of first use.
+fn declared<'b>(blocks: impl Iterator<Item = &'b Block>) -> Vec<&'b Block> {
+    let mut out: Vec<&Block> = Vec::new();
+    for block in blocks {
+        if block.extension().is_some() && !out.iter().any(|b| b.type_id == block.type_id) {
+            out.push(block);
+        }
+    }
+    out
 }
 
 /// The items every module has, compiled or stubbed: its doc, `TRIGGER`, and `Backend`.
@@ -175,10 +199,14 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         rt: &rt,
         program,
         idents: &idents,
+        payload: target.payload.as_ref(),
     };
     let steps = (0..program.nodes.len()).map(|n| emitter.step(n));
     let start = step_name(&idents[program.start]);
+    let extensions = extensions::items(&rt, &declared(program.nodes.iter().map(|n| n.block)), inert);
     let items = quote! {
+        #extensions
+
         /// The state of a run that each step works on.
         type Cx<'a, 'r, R> = &'a mut #rt::Frame<'r, 'r, R, Results>;
         /// A running step, and the step after it.
@@ -188,7 +216,18 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     };
     // The run loop is the runtime's: each block's step is its own function, which says which
     // step comes next.
+    let typed_payload = target.payload.as_ref().map(|ty| {
+        // A payload that is not the user's type fails the run at its first block.
+        let id = lit(&program.nodes[program.start].action.id);
+        quote! {
+            if let #rt::Err(error) = #rt::payload_as::<#ty>(ctx) {
+                let end = #rt::End::Fail(#rt::Name::from_static(#id), error);
+                return #rt::Frame::new(rt, ctx, limits, Results::default()).end(end);
+            }
+        }
+    });
     let body = quote! {
+        #typed_payload
         #rt::Frame::new(rt, ctx, limits, Results::default()).run(#start::<R>).await
     };
     wrap(
@@ -210,7 +249,12 @@ fn step_name(ident: &str) -> Ident {
 /// The public items of a flow that did not compile, with stub bodies, so that call sites see
 /// the flow's own errors rather than a cascade of unresolved names: `Results` keeps a field
 /// for every block whose type is known, as the compiled flow would.
-pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> TokenStream {
+pub fn stub(
+    flow: Option<&Flow>,
+    trigger: Option<Trigger>,
+    catalog: Catalog,
+    target: &Target,
+) -> TokenStream {
     let rt = quote!(__rt);
     let mut namer = Namer::reserving(RESERVED);
     let mut seen = BTreeSet::new();
@@ -219,7 +263,7 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
         .flat_map(|f| &f.actions)
         .filter(|a| seen.insert(a.id.as_str()))
         .filter_map(|action| {
-            let block = action.type_id.as_deref().and_then(catalog::lookup)?;
+            let block = action.type_id.as_deref().and_then(|t| catalog.lookup(t))?;
             let ident = namer.name(&action.id, "b");
             (block.results != Results::None).then_some(ResultField {
                 ident,
@@ -229,6 +273,8 @@ pub fn stub(flow: Option<&Flow>, trigger: Option<Trigger>, target: &Target) -> T
         })
         .collect();
     let results = results_struct(&rt, &fields);
+    let extensions = extensions::items(&rt, &declared(fields.iter().map(|f| f.block)), inert);
+    let results = quote!(#extensions #results);
     let body = quote! {
         let error = #rt::BlockError::invalid("the flow did not compile");
         let end = #rt::End::Fail(#rt::Name::from_static(""), error);
@@ -357,6 +403,8 @@ fn inert(text: &str) -> String {
 struct Emitter<'p, 'f> {
     rt: &'p TokenStream,
     program: &'p Program<'f>,
+    /// The user's payload type, when there is one.
+    payload: Option<&'p TokenStream>,
     /// Each node's Rust name.
     idents: &'p [String],
 }
@@ -482,13 +530,35 @@ impl Emitter<'_, '_> {
             let accessor = ident(record.accessor());
             prelude.extend(quote!(let __ctiflow_payload = ctx.payload.#accessor()?;));
         }
-        let function = ident(node.block.runtime.function);
+        if let (true, Some(ty)) = (reads_payload(node), self.payload) {
+            prelude.extend(quote!(let __ctiflow_payload: #ty = #rt::payload_as(ctx)?;));
+        }
+        let runtime = match node.block.implementation {
+            Implementation::Runtime(runtime) => runtime,
+            Implementation::Extension(_) => {
+                let args_ty = extensions::args_struct(node.block);
+                let method = extensions::method(node.block);
+                let trait_name = ident(extensions::TRAIT);
+                let fields = node.args.iter().zip(extensions::arg_fields(node.block)).map(
+                    |(a, name)| {
+                        let value = self.control_value(a.control, &a.value);
+                        quote!(#name: #value)
+                    },
+                );
+                return quote! {
+                    #prelude
+                    let args = #args_ty { #(#fields),* };
+                    <R as #trait_name>::#method(rt, args).await
+                };
+            }
+        };
+        let function = ident(runtime.function);
         let mut call_args = Vec::new();
         if node.block.capability.is_some() {
             call_args.push(quote!(rt));
         }
         if !node.block.controls.is_empty() {
-            let args_ty = ident(&upper_camel(node.block.runtime.function));
+            let args_ty = ident(&upper_camel(runtime.function));
             let fields = node.args.iter().map(|a| self.arg(a));
             prelude.extend(quote!(let args = #rt::blocks::#args_ty { #(#fields),* };));
             call_args.push(quote!(args));
@@ -619,6 +689,14 @@ impl Emitter<'_, '_> {
         let expr = match (read.root, self.typed_read(read)) {
             (_, Some(expr)) => expr,
             (ReadRoot::Payload, None) if self.program.payload != Payload::None => {
+                if let (Some(ty), [Segment::Key(key), rest @ ..]) = (self.payload, &read.rest[..]) {
+                    let field = match payload_field(key, ty) {
+                        Ok(field) => quote!(#rt::serialized(&__ctiflow_payload.#field)),
+                        Err(error) => return error,
+                    };
+                    let path = segments(rt, rest);
+                    return quote!(#rt::at(#field, &[#(#path),*]));
+                }
                 let path = segments(rt, &read.rest);
                 return quote!(#rt::at(ctx.payload.json(), &[#(#path),*]));
             }
@@ -648,6 +726,32 @@ impl Emitter<'_, '_> {
             }
         }
     }
+}
+
+/// The field of the user's payload type `ty` that `$.payload.<key>` reads (`recordId` →
+/// `record_id`), spanned at the type so that rustc's "no field" error points there; a compile
+/// error when the key cannot be a Rust field.
+fn payload_field(key: &str, ty: &TokenStream) -> Result<Ident, TokenStream> {
+    let span = ty
+        .clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |t| t.span());
+    let name = snake_case(key);
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name.as_str(), "_" | "self" | "Self" | "super" | "crate");
+    if !valid {
+        let message = format!(
+            "[unknown_payload_field] `$.payload.{key}` cannot be read as a field of the payload type: `{name}` is not a Rust field name; read the flow without `payload = ...`"
+        );
+        return Err(quote::quote_spanned!(span=> ::core::compile_error!(#message)));
+    }
+    Ok(if is_keyword(&name) {
+        Ident::new_raw(&name, span)
+    } else {
+        Ident::new(&name, span)
+    })
 }
 
 /// Whether any argument of `node` reads from a root that `wanted` accepts.

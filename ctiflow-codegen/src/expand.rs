@@ -11,8 +11,9 @@ use quote::{quote, quote_spanned};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::emit::Target;
 use crate::names::{check_module, module_for};
-use crate::render;
-use crate::{Options, OptionsError, generate};
+use crate::catalog::Catalog;
+use crate::trigger::{Context, Payload};
+use crate::{Options, OptionsError, declarations, generate, render};
 
 /// An error in the macro's own arguments.
 struct ArgError {
@@ -46,6 +47,8 @@ struct Args {
     source: Option<(String, Span)>,
     event: Option<(String, Span)>,
     name: Option<(String, Span)>,
+    blocks: Option<(String, Span)>,
+    payload: Option<(TokenStream, Span)>,
     lints: Vec<(String, Level, Span)>,
 }
 
@@ -149,6 +152,15 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                 }
             }
             [TokenTree::Ident(key), TokenTree::Punct(eq), value @ ..]
+                if eq.as_char() == '=' && !value.is_empty() && key == "payload" =>
+            {
+                if args.payload.is_some() {
+                    return Err(arg_error(key.span(), "`payload` is given twice; give it once"));
+                }
+                let ty: TokenStream = value.iter().cloned().collect();
+                args.payload = Some((ty, value[0].span()));
+            }
+            [TokenTree::Ident(key), TokenTree::Punct(eq), value @ ..]
                 if eq.as_char() == '=' && !value.is_empty() =>
             {
                 let span = value[0].span();
@@ -163,11 +175,12 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                     "source" => &mut args.source,
                     "event" => &mut args.event,
                     "name" => &mut args.name,
+                    "blocks" => &mut args.blocks,
                     other => {
                         return Err(arg_error(
                             key.span(),
                             format!(
-                                "unknown argument `{other}`; expected `source`, `event`, `name`, `allow(..)`, `warn(..)` or `deny(..)`"
+                                "unknown argument `{other}`; expected `source`, `event`, `name`, `blocks`, `payload`, `allow(..)`, `warn(..)` or `deny(..)`"
                             ),
                         ));
                     }
@@ -212,7 +225,7 @@ impl Args {
         })
     }
 
-    fn target(&self, default_module: &str) -> Result<Target, ArgError> {
+    fn target(&self, default_module: &str, options: &Options) -> Result<Target, ArgError> {
         let module = match &self.name {
             Some((name, span)) => {
                 check_module(name).map_err(|message| arg_error(*span, message))?;
@@ -220,8 +233,96 @@ impl Args {
             }
             None => default_module.to_owned(),
         };
-        Ok(Target::new(module))
+        let mut target = Target::new(module);
+        if let Some((ty, span)) = &self.payload {
+            if Context::of(options.trigger).payload != Payload::Untyped {
+                return Err(arg_error(
+                    *span,
+                    "`payload = ...` types a payload that is untyped JSON (CTI Action, Salesforce \
+                     Agent, Salesforce UI onNavigationChange); this flow's trigger has no such \
+                     payload",
+                ));
+            }
+            target.payload = Some(ty.clone());
+        }
+        Ok(target)
     }
+
+    /// The catalog of `blocks = "..."` (relative to `manifest_dir`): with the tokens that
+    /// rebuild when the file changes, or its mistakes as `compile_error!`s.
+    fn catalog(&self, manifest_dir: Option<&Path>) -> Result<Declarations, ArgError> {
+        let Some((path, span)) = &self.blocks else {
+            return Ok(Declarations {
+                catalog: Catalog::BUILT_IN,
+                tokens: TokenStream::new(),
+                errors: false,
+            });
+        };
+        let full = resolve(manifest_dir, path);
+        let text = std::fs::read_to_string(&full).map_err(|e| {
+            arg_error(
+                *span,
+                format!("cannot read `{path}` (relative to the crate's CARGO_MANIFEST_DIR): {e}"),
+            )
+        })?;
+        let tracked = Literal::string(&full.to_string_lossy());
+        let mut tokens = quote! {
+            // Rebuild when the declarations change.
+            const _: &[u8] = ::core::include_bytes!(#tracked);
+        };
+        match declarations::load(&text) {
+            Ok(catalog) => Ok(Declarations {
+                catalog,
+                tokens,
+                errors: false,
+            }),
+            Err(diagnostics) => {
+                let source = render::Source::new(path, &text);
+                tokens.extend(report(&diagnostics, |d| (*span, render::for_macro(&source, d))));
+                Ok(Declarations {
+                    catalog: Catalog::BUILT_IN,
+                    tokens,
+                    errors: true,
+                })
+            }
+        }
+    }
+}
+
+/// A declarations file, read for a macro call.
+struct Declarations {
+    catalog: Catalog,
+    /// Its tracking and its errors.
+    tokens: TokenStream,
+    /// Whether it has errors: the flow's own diagnostics would then be a cascade.
+    errors: bool,
+}
+
+fn resolve(manifest_dir: Option<&Path>, path: &str) -> PathBuf {
+    match manifest_dir {
+        Some(dir) => dir.join(path),
+        None => PathBuf::from(path),
+    }
+}
+
+/// Compiles `text`, reporting its diagnostics through `place` unless the declarations already
+/// failed.
+fn compile(
+    text: &str,
+    options: &Options,
+    target: &Target,
+    declarations: &Declarations,
+    place: impl Fn(&Diagnostic) -> (Span, String),
+) -> TokenStream {
+    let generated = generate(text, options, target);
+    let diagnostics = if declarations.errors {
+        TokenStream::new()
+    } else {
+        report(&generated.diagnostics, place)
+    };
+    let tracking = &declarations.tokens;
+    let tokens = generated.tokens;
+    quote!(#tracking #diagnostics #tokens)
 }
 
 /// Diagnostics as `compile_error!`s and warnings. `place` gives each diagnostic's span and
@@ -269,46 +370,45 @@ fn expand_file(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenS
             "expected the flow's path: include_flow!(\"flows/x.json\", ...)",
         )
     })?;
-    let options = args.options()?;
-    let mut target = args.target(&module_for(Path::new(&path)))?;
+    let mut options = args.options()?;
+    let mut target = args.target(&module_for(Path::new(&path)), &options)?;
     target.file = Some(path.clone());
-    let full: PathBuf = match manifest_dir {
-        Some(dir) => dir.join(&path),
-        None => PathBuf::from(&path),
-    };
+    let declarations = args.catalog(manifest_dir)?;
+    options.catalog = declarations.catalog;
+    let full = resolve(manifest_dir, &path);
     let text = std::fs::read_to_string(&full).map_err(|e| {
         arg_error(
             path_span,
             format!("cannot read `{path}` (relative to the crate's CARGO_MANIFEST_DIR): {e}"),
         )
     })?;
-    let generated = generate(&text, &options, &target);
     let source = render::Source::new(&path, &text);
-    let diagnostics = report(&generated.diagnostics, |d| {
+    let module = compile(&text, &options, &target, &declarations, |d| {
         (path_span, render::for_macro(&source, d))
     });
     let tracked = Literal::string(&full.to_string_lossy());
-    let tokens = generated.tokens;
     Ok(quote! {
-        #diagnostics
         // Rebuild when the flow changes.
         const _: &[u8] = ::core::include_bytes!(#tracked);
-        #tokens
+        #module
     })
 }
 
-/// `ctiflow!{...}`: options, then the flow as JSON tokens or a raw string.
-pub fn inline_flow(input: TokenStream) -> TokenStream {
-    expand_inline(input).unwrap_or_else(|e| compile_error(e.span, &e.message))
+/// `ctiflow!{...}`: options, then the flow as JSON tokens or a raw string. `manifest_dir`
+/// resolves `blocks = "..."`.
+pub fn inline_flow(input: TokenStream, manifest_dir: Option<&Path>) -> TokenStream {
+    expand_inline(input, manifest_dir).unwrap_or_else(|e| compile_error(e.span, &e.message))
 }
 
-fn expand_inline(input: TokenStream) -> Result<TokenStream, ArgError> {
+fn expand_inline(input: TokenStream, manifest_dir: Option<&Path>) -> Result<TokenStream, ArgError> {
     let mut args = parse_args(input)?;
     if let Some((text, span)) = args.path.take() {
         args.json = Some(Json::Text(text, span));
     }
-    let options = args.options()?;
-    let target = args.target("flow")?;
+    let mut options = args.options()?;
+    let target = args.target("flow", &options)?;
+    let declarations = args.catalog(manifest_dir)?;
+    options.catalog = declarations.catalog;
     let (text, spans) = match args.json.take() {
         Some(Json::Tokens(tokens)) => {
             let mut json = InlineJson::default();
@@ -326,8 +426,7 @@ fn expand_inline(input: TokenStream) -> Result<TokenStream, ArgError> {
             ));
         }
     };
-    let generated = generate(&text, &options, &target);
-    let diagnostics = report(&generated.diagnostics, |d| {
+    Ok(compile(&text, &options, &target, &declarations, |d| {
         let at = d.span.map_or(0, |s| s.start);
         let span = spans
             .iter()
@@ -335,9 +434,7 @@ fn expand_inline(input: TokenStream) -> Result<TokenStream, ArgError> {
             .find(|(start, _, _)| *start <= at)
             .map_or(Span::call_site(), |(_, _, span)| *span);
         (span, inline_message(d))
-    });
-    let tokens = generated.tokens;
-    Ok(quote!(#diagnostics #tokens))
+    }))
 }
 
 /// `[code] message (block `id`)`, notes and help: the token carries the position.
@@ -499,6 +596,7 @@ mod tests {
         }
         let twice = inline_flow(
             TokenStream::from_str(r#"{ "actions": [] }, { "actions": [] }"#).unwrap_or_default(),
+            None,
         );
         assert!(twice.to_string().contains("compiles one flow"), "{twice}");
     }

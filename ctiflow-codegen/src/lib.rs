@@ -10,13 +10,15 @@
 pub mod build;
 pub mod emit;
 pub mod expand;
+pub mod extensions;
 pub mod names;
 #[cfg(feature = "pretty")]
 pub mod pretty;
 
 pub use ctiflow_front::{
     Analysis, Code, Diagnostic, Event, Level, LineCol, LineIndex, Lints, Options, OptionsError,
-    Severity, Source, Span, Trigger, analyze, catalog, check, check_source, diagnostic, inventory,
+    Severity, Source, Span, Trigger, analyze, catalog, check, check_source, declarations,
+    diagnostic, inventory,
     ir, model, parse, reference, render, span, trigger,
 };
 pub use emit::Target;
@@ -46,7 +48,7 @@ pub fn generate(text: &str, options: &Options, target: &Target) -> Generated {
     };
     let tokens = match program {
         Some(program) => emit::module(&program, target),
-        None => emit::stub(analysis.flow.as_ref(), options.trigger, target),
+        None => emit::stub(analysis.flow.as_ref(), options.trigger, options.catalog, target),
     };
     Generated {
         diagnostics: analysis.diagnostics,

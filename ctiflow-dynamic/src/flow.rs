@@ -62,6 +62,7 @@ pub(crate) fn offered(backend: &dyn Capabilities) -> BTreeSet<Capability> {
             Capability::Salesforce => backend.salesforce().is_some(),
             Capability::Console => backend.console().is_some(),
             Capability::Store => backend.store().is_some(),
+            Capability::Extension => backend.extension().is_some(),
         })
         .collect()
 }

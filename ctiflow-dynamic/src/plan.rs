@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use ctiflow_front::catalog::{Argument, Capability, Port};
+use ctiflow_front::catalog::{Argument, Capability, Field, Implementation, Port, Results};
 use ctiflow_front::ir::{self, Expr, Program, Read, ReadRoot};
 use ctiflow_front::model::Blank;
 use ctiflow_front::parse::{self, Kind};
@@ -38,8 +38,8 @@ pub(crate) struct Plan {
 pub(crate) struct Node {
     /// Its id, type and title, for the driver.
     pub info: BlockInfo,
-    /// Its function in `ctiflow_runtime::blocks`.
-    pub function: &'static str,
+    /// What runs it.
+    pub call: Call,
     /// Whether its results are kept (the block type has results).
     pub has_results: bool,
     /// Whether it reads `$.contact`, `$.agent`, `$.payload`.
@@ -50,6 +50,16 @@ pub(crate) struct Node {
     pub leave: Leave,
     /// The capabilities it uses (its block's, and those its references read through).
     pub capabilities: BTreeSet<Capability>,
+}
+
+/// What runs a block.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Call {
+    /// Its function in `ctiflow_runtime::blocks`.
+    Runtime(&'static str),
+    /// The backend's `Extension`, for a declared block: its type id, and the fields its
+    /// answer must have.
+    Extension(&'static str, &'static [Field]),
 }
 
 /// Which roots a block reads besides results.
@@ -63,7 +73,7 @@ pub(crate) struct Reads {
 /// One argument.
 #[derive(Debug)]
 pub(crate) struct Arg {
-    /// The control's name, for error messages.
+    /// The control's name: for error messages, and the key of a declared block's argument.
     pub control: &'static str,
     /// Its field in the block's argument struct.
     pub field: Box<str>,
@@ -189,7 +199,13 @@ fn node(node: &ir::Node<'_>) -> Node {
     }
     Node {
         info,
-        function: block.runtime.function,
+        call: match (block.implementation, block.results) {
+            (Implementation::Runtime(runtime), _) => Call::Runtime(runtime.function),
+            (Implementation::Extension(_), Results::Fields(fields)) => {
+                Call::Extension(block.type_id, fields)
+            }
+            (Implementation::Extension(_), _) => Call::Extension(block.type_id, &[]),
+        },
         has_results: node.has_results(),
         reads: Reads {
             contact: node.reads_contact,

@@ -239,8 +239,11 @@ impl<'f> Lowering<'_> {
             Root::Action(id) => {
                 let producer = self.graph.index.get(id).copied();
                 let node = producer.and_then(|p| self.node_of[p]);
+                // A declared block's results are read from their JSON: their Rust field
+                // names are the code generator's.
                 let ty = producer
                     .and_then(|p| self.graph.blocks[p])
+                    .filter(|b| b.extension().is_none())
                     .map_or(Ty::Any, |b| match b.results {
                         Results::Fields(fields) => Ty::Object(fields),
                         Results::Value(ty) => ty,

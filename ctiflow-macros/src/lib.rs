@@ -12,8 +12,11 @@ use proc_macro::TokenStream;
 /// The path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. `source` is a short
 /// name (`VoiceContact`) or the designer's label; `event` is omitted for `CtiAction`; without
 /// `source` the flow is checked against the most permissive context and has no `TRIGGER`.
-/// `name` defaults to the file name in snake case. Errors are `compile_error!`s pointing at
-/// `--> file:line:column`; warnings are rustc warnings; editing the file rebuilds.
+/// `name` defaults to the file name in snake case. `blocks = "flows/blocks.toml"` names a
+/// declarations file of extension blocks (the flow's module then has an `Extensions` trait to
+/// implement); `payload = my::Payload` reads `$.payload.<key>` as fields of a `Deserialize`
+/// type. Errors are `compile_error!`s pointing at `--> file:line:column`; warnings are rustc
+/// warnings; editing the flow or the declarations rebuilds.
 #[proc_macro]
 pub fn include_flow(input: TokenStream) -> TokenStream {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
@@ -33,5 +36,6 @@ pub fn include_flow(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn ctiflow(input: TokenStream) -> TokenStream {
-    ctiflow_codegen::expand::inline_flow(input.into()).into()
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(std::path::PathBuf::from);
+    ctiflow_codegen::expand::inline_flow(input.into(), dir.as_deref()).into()
 }

@@ -137,6 +137,22 @@ pub trait Store: Sync {
     ) -> impl Future<Output = BlockResult<()>> + Send;
 }
 
+/// The user's implementation of declared blocks (blocks.md §4), for flows loaded at run time:
+/// each call names the block's type id, with its arguments as a JSON object (keys as the flow
+/// names its controls; a text control not given is left out) and answers the block's result as
+/// a JSON object of its declared fields. The interpreter checks the answer against the
+/// declaration. Compiled flows call their own typed `Extensions` trait instead, which
+/// [`call_json`](crate::extension::call_json) implements over this one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not offer the `Extension` capability",
+    label = "a loaded flow whose blocks are declared needs an `Extension`",
+    note = "implement `Extension` for the backend: one `call` that matches on the type id"
+)]
+pub trait Extension: Sync {
+    /// Runs the declared block `type_id` with `args`.
+    fn call(&self, type_id: &str, args: Value) -> impl Future<Output = BlockResult<Value>> + Send;
+}
+
 /// A boxed future, as the object-safe capability traits return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -213,6 +229,13 @@ object_safe! {
     }
 }
 
+object_safe! {
+    /// [`Extension`], object-safe.
+    DynExtension for Extension {
+        call(type_id: &'a str, args: Value) -> Value;
+    }
+}
+
 /// A backend for flows known only at run time: which capabilities it offers. A compiled flow
 /// states what it needs in its `Backend` bound; a flow loaded at run time is checked against
 /// these when it is loaded, so a missing capability is an error then, never in a call.
@@ -242,6 +265,11 @@ pub trait Capabilities: Sync {
 
     /// Its [`Store`], if it offers one.
     fn store(&self) -> Option<&dyn DynStore> {
+        None
+    }
+
+    /// Its [`Extension`], if it offers one.
+    fn extension(&self) -> Option<&dyn DynExtension> {
         None
     }
 }
@@ -285,6 +313,11 @@ macro_rules! __offer_one {
             ::core::option::Option::Some(self)
         }
     };
+    (Extension) => {
+        fn extension(&self) -> ::core::option::Option<&dyn $crate::capability::DynExtension> {
+            ::core::option::Option::Some(self)
+        }
+    };
 }
 
 /// Capabilities gathered from several backends (Salesforce from one, Connect from another).
@@ -295,6 +328,7 @@ pub struct Offered<'a> {
     salesforce: Option<&'a dyn DynSalesforce>,
     console: Option<&'a dyn DynConsole>,
     store: Option<&'a dyn DynStore>,
+    extension: Option<&'a dyn DynExtension>,
 }
 
 impl<'a> Offered<'a> {
@@ -342,6 +376,14 @@ impl<'a> Offered<'a> {
             ..self
         }
     }
+
+    /// Offers `backend`'s [`Extension`].
+    pub fn extension(self, backend: &'a impl Extension) -> Offered<'a> {
+        Offered {
+            extension: Some(backend),
+            ..self
+        }
+    }
 }
 
 impl Capabilities for Offered<'_> {
@@ -363,6 +405,10 @@ impl Capabilities for Offered<'_> {
 
     fn store(&self) -> Option<&dyn DynStore> {
         self.store
+    }
+
+    fn extension(&self) -> Option<&dyn DynExtension> {
+        self.extension
     }
 }
 
@@ -489,5 +535,12 @@ impl Store for Dynamic<'_> {
             .ok_or_else(|| missing("Store"))?
             .set_property(key, value)
             .await
+    }
+}
+
+impl Extension for Dynamic<'_> {
+    async fn call(&self, type_id: &str, args: Value) -> BlockResult<Value> {
+        let extension = self.0.extension().ok_or_else(|| missing("Extension"))?;
+        extension.call(type_id, args).await
     }
 }

@@ -19,6 +19,7 @@ pub mod context;
 pub mod convert;
 pub mod dispatch;
 pub mod error;
+pub mod extension;
 pub mod host;
 mod name;
 pub mod phone;
@@ -35,7 +36,10 @@ pub mod value;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use capability::{Agent, Capabilities, Console, Contact, Dynamic, Offered, Salesforce, Store};
+pub use capability::{
+    Agent, Capabilities, Console, Contact, DynExtension, Dynamic, Extension, Offered, Salesforce,
+    Store,
+};
 pub use context::{EventContext, Payload};
 pub use error::{BlockError, BlockResult, ErrorKind};
 pub use host::{Host, Missing};

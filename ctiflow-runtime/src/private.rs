@@ -12,7 +12,11 @@ pub use crate::value::{Js, Segment, at};
 pub use ::core;
 pub use ::core::marker::Sized;
 pub use ::core::option::Option::{self, None, Some};
+pub use ::core::result::Result::{self, Err, Ok};
 pub use ::std::boxed::Box;
+pub use ::std::string::String;
+pub use ::std::vec::Vec;
+pub use serde::{self, Deserialize, Serialize};
 pub use serde_json::{Map, Value};
 
 pub use crate::convert::{
@@ -28,6 +32,27 @@ pub async fn contact<R: Contact + ?Sized>(rt: &R) -> Result<ContactProperties, B
 /// `$.agent`.
 pub async fn agent<R: Agent + ?Sized>(rt: &R) -> Result<AgentInfo, BlockError> {
     rt.info().await
+}
+
+/// The event's payload as the user's type (`include_flow!(.., payload = my::Payload)`): read
+/// from the payload's JSON as a loaded flow reads it.
+pub fn payload_as<T: serde::de::DeserializeOwned>(ctx: &EventContext) -> Result<T, BlockError> {
+    let json = ctx.payload.json().unwrap_or(Value::Null);
+    serde_json::from_value(json).map_err(|e| {
+        BlockError::invalid(format!(
+            "the event's payload is not a `{}`: {e}",
+            ::core::any::type_name::<T>()
+        ))
+    })
+}
+
+/// A field of a typed payload as a flow reads it: its JSON, numbers as JavaScript holds them,
+/// `None` (and `null`) being `undefined`.
+pub fn serialized<T: Serialize + ?Sized>(field: &T) -> Option<Value> {
+    match serde_json::to_value(field) {
+        Ok(Value::Null) | Err(_) => None,
+        Ok(value) => Some(crate::value::js_json(value)),
+    }
 }
 
 /// A flow module's marker (a type named like its module), implemented by flows compiled with a

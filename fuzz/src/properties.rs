@@ -612,7 +612,7 @@ pub fn expand(text: &str, options: &Options) {
         hashes.push('#');
     }
     if let Ok(input) = format!("{args} r{hashes}\"{text}\"{hashes}").parse::<TokenStream>() {
-        let out = ctiflow_codegen::expand::inline_flow(input);
+        let out = ctiflow_codegen::expand::inline_flow(input, None);
         if let Err(e) = syn::parse2::<syn::File>(out.clone()) {
             panic!("ctiflow! with a raw string expands to tokens that do not parse as Rust: {e}");
         }
@@ -656,7 +656,7 @@ pub fn expand(text: &str, options: &Options) {
     let Ok(input) = format!("{args} {text}").parse::<TokenStream>() else {
         return;
     };
-    let out = ctiflow_codegen::expand::inline_flow(input);
+    let out = ctiflow_codegen::expand::inline_flow(input, None);
     if let Err(e) = syn::parse2::<syn::File>(out.clone()) {
         panic!("ctiflow! with JSON tokens expands to tokens that do not parse as Rust: {e}");
     }
