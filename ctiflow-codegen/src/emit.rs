@@ -199,7 +199,7 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         rt: &rt,
         program,
         idents: &idents,
-        payload: target.payload.as_ref(),
+        payload: target.payload.as_ref().map(|ty| (payload_alias(target), ty)),
     };
     let steps = (0..program.nodes.len()).map(|n| emitter.step(n));
     let start = step_name(&idents[program.start]);
@@ -216,7 +216,8 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
     };
     // The run loop is the runtime's: each block's step is its own function, which says which
     // step comes next.
-    let typed_payload = target.payload.as_ref().map(|ty| {
+    let typed_payload = target.payload.as_ref().map(|_| {
+        let ty = payload_alias(target);
         // A payload that is not the user's type fails the run at its first block.
         let id = lit(&program.nodes[program.start].action.id);
         quote! {
@@ -296,7 +297,17 @@ fn wrap(
     let rt = quote!(__rt);
     let name = ident(&target.module);
     let (doc, header) = header(trigger, target, bounds, flow_name);
+    // The payload type resolves where the macro was called, not inside the module.
+    let payload = target.payload.as_ref().map(|ty| {
+        let alias = payload_alias_ident(target);
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            type #alias = #ty;
+        }
+    });
     quote! {
+        #payload
         #doc
         // The flow's marker type is named after the module, which is snake case. Block titles
         // are user text and may hold a URL, shown as text.
@@ -403,8 +414,9 @@ fn inert(text: &str) -> String {
 struct Emitter<'p, 'f> {
     rt: &'p TokenStream,
     program: &'p Program<'f>,
-    /// The user's payload type, when there is one.
-    payload: Option<&'p TokenStream>,
+    /// The user's payload type, when there is one: its alias in the module, and the type as
+    /// written (whose span rustc's errors point at).
+    payload: Option<(TokenStream, &'p TokenStream)>,
     /// Each node's Rust name.
     idents: &'p [String],
 }
@@ -530,7 +542,7 @@ impl Emitter<'_, '_> {
             let accessor = ident(record.accessor());
             prelude.extend(quote!(let __ctiflow_payload = ctx.payload.#accessor()?;));
         }
-        if let (true, Some(ty)) = (reads_payload(node), self.payload) {
+        if let (true, Some((ty, _))) = (reads_payload(node), &self.payload) {
             prelude.extend(quote!(let __ctiflow_payload: #ty = #rt::payload_as(ctx)?;));
         }
         let runtime = match node.block.implementation {
@@ -689,7 +701,9 @@ impl Emitter<'_, '_> {
         let expr = match (read.root, self.typed_read(read)) {
             (_, Some(expr)) => expr,
             (ReadRoot::Payload, None) if self.program.payload != Payload::None => {
-                if let (Some(ty), [Segment::Key(key), rest @ ..]) = (self.payload, &read.rest[..]) {
+                if let (Some((_, ty)), [Segment::Key(key), rest @ ..]) =
+                    (&self.payload, &read.rest[..])
+                {
                     let field = match payload_field(key, ty) {
                         Ok(field) => quote!(#rt::serialized(&__ctiflow_payload.#field)),
                         Err(error) => return error,
@@ -728,15 +742,27 @@ impl Emitter<'_, '_> {
     }
 }
 
+fn payload_alias_ident(target: &Target) -> Ident {
+    quote::format_ident!("__ctiflow_payload_{}", target.module)
+}
+
+/// The user's payload type, as the flow's module names it.
+fn payload_alias(target: &Target) -> TokenStream {
+    let alias = payload_alias_ident(target);
+    quote!(super::#alias)
+}
+
 /// The field of the user's payload type `ty` that `$.payload.<key>` reads (`recordId` →
 /// `record_id`), spanned at the type so that rustc's "no field" error points there; a compile
 /// error when the key cannot be a Rust field.
 fn payload_field(key: &str, ty: &TokenStream) -> Result<Ident, TokenStream> {
+    // Located at the type, resolved in the macro's context: rustc's error points at the type
+    // and offers no edit of the user's code.
     let span = ty
         .clone()
         .into_iter()
         .next()
-        .map_or_else(Span::call_site, |t| t.span());
+        .map_or_else(Span::call_site, |t| Span::mixed_site().located_at(t.span()));
     let name = snake_case(key);
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
