@@ -27,12 +27,7 @@ pub fn check(flow: &Flow, graph: &Graph, ids: &Ids<'_>, out: &mut Vec<Diagnostic
     let start_type = |&i: &usize| flow.actions[i].type_span;
     // A block that could not be read, or whose type is missing or unknown, may be the Start:
     // its own error is the root cause.
-    let every_block_known = flow.unread == 0
-        && flow
-            .actions
-            .iter()
-            .zip(&graph.blocks)
-            .all(|(a, b)| a.type_id.is_none() || b.is_some());
+    let every_block_known = flow.unread == 0 && graph.blocks.iter().all(Option::is_some);
     match &graph.starts[..] {
         [] if !every_block_known => {}
         [] => out.push(
