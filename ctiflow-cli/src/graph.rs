@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use ctiflow_codegen::catalog::{self, Port};
+use ctiflow_codegen::catalog::Port;
 use ctiflow_codegen::{Analysis, analyze};
 use ctiflow_dynamic::{DynamicFlow, LoadOptions};
 use ctiflow_runtime::scenario::Scenarios;
@@ -169,10 +169,7 @@ fn picture(analysis: &Analysis, path: &Path) -> Option<Picture> {
         .iter()
         .enumerate()
         .map(|(i, action)| {
-            let kind = action
-                .type_id
-                .as_deref()
-                .and_then(catalog::lookup)
+            let kind = graph.blocks[i]
                 .map_or(action.type_id.as_deref().unwrap_or("?"), |b| b.display_name);
             Node {
                 title: action.title.clone().unwrap_or_else(|| kind.to_owned()),

@@ -3,19 +3,22 @@
 //! directory upward, as cargo finds `Cargo.toml`.
 //!
 //! ```toml
+//! blocks = "flows/blocks.toml"   # declared extension blocks, for every flow
+//!
 //! [[flow]]
 //! file = "flows/incoming-call.json"
 //! source = "VoiceContact"
 //! event = "onConnecting"
 //! allow = ["cycle"]
 //! scenarios = ["scenarios/incoming-call.json"]
+//! # blocks = "flows/other-blocks.toml"   (this flow's own declarations)
 //! ```
 
 use std::path::{Path, PathBuf};
 
 use ctiflow_codegen::{Level, Options};
 
-use crate::options::FlowOptions;
+use crate::options::{FlowOptions, catalog};
 use serde::Deserialize;
 
 /// The name of the project file.
@@ -42,6 +45,7 @@ pub struct Flow {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
+    blocks: Option<PathBuf>,
     #[serde(default, rename = "flow")]
     flows: Vec<FlowEntry>,
 }
@@ -60,6 +64,7 @@ struct FlowEntry {
     deny: Vec<String>,
     #[serde(default)]
     scenarios: Vec<PathBuf>,
+    blocks: Option<PathBuf>,
 }
 
 impl Project {
@@ -111,11 +116,14 @@ impl Project {
                 .map(|l| (l.as_str(), Level::Allow))
                 .chain(entry.warn.iter().map(|l| (l.as_str(), Level::Warn)))
                 .chain(entry.deny.iter().map(|l| (l.as_str(), Level::Deny)));
-            let options =
+            let mut options =
                 Options::from_names(entry.source.as_deref(), entry.event.as_deref(), lints)
                     .map_err(|e| {
                         format!("{name}: flow {} ({}): {e}", i + 1, entry.file.display())
                     })?;
+            if let Some(blocks) = entry.blocks.as_ref().or(manifest.blocks.as_ref()) {
+                options.catalog = catalog(&relative(blocks))?;
+            }
             flows.push(Flow {
                 file: relative(&entry.file),
                 options,
@@ -143,8 +151,8 @@ pub fn flows(files: &[PathBuf], given: &FlowOptions) -> Result<Vec<(PathBuf, Opt
     }
     if given.is_given() {
         return Err(
-            "--source, --event and lints apply to files given on the command line; a \
-                    project's flows take theirs from ctiflow.toml"
+            "--source, --event, --blocks and lints apply to files given on the command line; \
+                    a project's flows take theirs from ctiflow.toml"
                 .to_owned(),
         );
     }

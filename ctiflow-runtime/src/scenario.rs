@@ -87,6 +87,9 @@ pub struct Case {
     /// Backend calls that never complete (the run times out at their block).
     #[serde(default)]
     pub hanging: Vec<Call>,
+    /// What each declared block answers, by type id (its result fields as an object).
+    #[serde(default)]
+    pub extensions: BTreeMap<String, Value>,
     /// Limits; the defaults (60 s, 10,000 steps) when absent.
     #[serde(default)]
     pub limits: Option<LimitsSpec>,
@@ -352,7 +355,8 @@ impl Case {
                 return Err(at(
                     here,
                     "an effect pattern needs an `effect`: screen_pop, dialed, attributes_updated, \
-                     record_created, record_updated, hvs_work_completed or property_set",
+                     record_created, record_updated, hvs_work_completed, property_set or \
+                     extension",
                 ));
             };
             if !EFFECTS.contains(&kind) {
@@ -436,6 +440,9 @@ impl Case {
         for call in &self.hanging {
             sandbox = sandbox.hanging(*call);
         }
+        for (type_id, answer) in &self.extensions {
+            sandbox = sandbox.with_extension(type_id, answer.clone());
+        }
         sandbox
     }
 
@@ -468,6 +475,7 @@ pub const EFFECTS: &[&str] = &[
     "record_updated",
     "hvs_work_completed",
     "property_set",
+    "extension",
 ];
 
 /// Salesforce record ids: 15 or 18 ASCII letters and digits.

@@ -12,7 +12,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::capability::{Agent, Console, Contact, Salesforce, Store};
+use crate::capability::{Agent, Console, Contact, Extension, Salesforce, Store};
 use crate::error::{BlockError, BlockResult};
 use crate::types::{
     AgentInfo, ContactProperties, DialRequest, Fields, HvsCompletion, RetrieveRequest, SaveRequest,
@@ -58,6 +58,8 @@ pub enum Call {
     GetProperty,
     /// [`Store::set_property`]
     SetProperty,
+    /// [`Extension::call`]: every declared block.
+    Extension,
 }
 
 /// What the agent saw pop.
@@ -135,6 +137,13 @@ pub enum Effect {
         /// The value.
         value: Option<Value>,
     },
+    /// A declared block ran.
+    Extension {
+        /// Its type id.
+        type_id: String,
+        /// Its arguments, as `Extension::call` receives them.
+        args: Value,
+    },
 }
 
 /// In-memory backends for every capability.
@@ -148,6 +157,7 @@ pub struct Sandbox {
     failing: BTreeMap<Call, BlockError>,
     hanging: BTreeSet<Call>,
     layout: Vec<String>,
+    extensions: BTreeMap<String, Value>,
 }
 
 impl Default for Sandbox {
@@ -170,6 +180,7 @@ impl Clone for Sandbox {
             failing: self.failing.clone(),
             hanging: self.hanging.clone(),
             layout: self.layout.clone(),
+            extensions: self.extensions.clone(),
         }
     }
 }
@@ -185,6 +196,7 @@ impl PartialEq for Sandbox {
             && self.failing == other.failing
             && self.hanging == other.hanging
             && self.layout == other.layout
+            && self.extensions == other.extensions
     }
 }
 
@@ -219,6 +231,7 @@ impl Sandbox {
             layout: ["Contact", "Lead", "Account", "Case"]
                 .map(String::from)
                 .to_vec(),
+            extensions: BTreeMap::new(),
         }
     }
 
@@ -250,6 +263,12 @@ impl Sandbox {
     /// With the agent-local property `key` set to `value` before any run (no effect recorded).
     pub fn with_property(self, key: &str, value: Value) -> Sandbox {
         lock(&self.store).insert(key.to_owned(), value);
+        self
+    }
+
+    /// With `answer` as the result of every run of the declared block `type_id`.
+    pub fn with_extension(mut self, type_id: &str, answer: Value) -> Sandbox {
+        self.extensions.insert(type_id.to_owned(), answer);
         self
     }
 
@@ -601,5 +620,24 @@ impl Store for Sandbox {
     }
 }
 
+/// Declared blocks answer what the sandbox was given for their type id
+/// ([`Sandbox::with_extension`], a scenario's `extensions`), and record their arguments.
+impl Extension for Sandbox {
+    async fn call(&self, type_id: &str, args: Value) -> BlockResult<Value> {
+        self.enter(Call::Extension).await?;
+        let answer = self.extensions.get(type_id).cloned().ok_or_else(|| {
+            BlockError::backend(format!(
+                "the sandbox has no answer for the declared block `{type_id}`: give one in the \
+                 scenario's `extensions` (type id → result)"
+            ))
+        })?;
+        self.record(Effect::Extension {
+            type_id: type_id.to_owned(),
+            args,
+        });
+        Ok(answer)
+    }
+}
+
 // The sandbox offers every capability to flows loaded at run time too.
-crate::offer!(Sandbox: Contact, Agent, Salesforce, Console, Store);
+crate::offer!(Sandbox: Contact, Agent, Salesforce, Console, Store, Extension);
