@@ -5,6 +5,7 @@
 //! // build.rs
 //! fn main() {
 //!     ctiflow_codegen::build::Builder::new()
+//!         .blocks("flows/blocks.toml") // declared extension blocks, if the flows use any
 //!         .flow("flows/incoming-call.json", |f| f.source("VoiceContact").event("onConnecting"))
 //!         .generate()
 //!         .unwrap_or_else(|e| panic!("{e}"));
@@ -17,11 +18,15 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use proc_macro2::TokenStream;
 
 use crate::diagnostic::{Level, Severity};
 use crate::emit::Target;
 use crate::names::{check_module, module_for};
-use crate::{Options, generate, pretty, render};
+use crate::catalog::Catalog;
+use crate::{Options, declarations, generate, pretty, render};
 
 /// How to compile one flow.
 #[derive(Clone, Debug, Default)]
@@ -30,9 +35,24 @@ pub struct FlowConfig {
     event: Option<String>,
     name: Option<String>,
     lints: Vec<(String, Level)>,
+    blocks: Option<PathBuf>,
+    payload: Option<String>,
 }
 
 impl FlowConfig {
+    /// The declarations file of extension blocks for this flow (instead of the builder's).
+    pub fn blocks(mut self, path: impl AsRef<Path>) -> Self {
+        self.blocks = Some(path.as_ref().to_owned());
+        self
+    }
+
+    /// The Rust type of the flow's payload (`"crate::actions::Payload"`), resolved where the
+    /// generated file is included: `$.payload.<key>` reads its fields.
+    pub fn payload(mut self, type_path: &str) -> Self {
+        self.payload = Some(type_path.to_owned());
+        self
+    }
+
     /// The source it is bound to (`VoiceContact`, or the designer's label).
     pub fn source(mut self, source: &str) -> Self {
         self.source = Some(source.to_owned());
@@ -86,6 +106,7 @@ impl std::error::Error for BuildError {}
 #[derive(Debug, Default)]
 pub struct Builder {
     flows: Vec<(PathBuf, FlowConfig)>,
+    blocks: Option<PathBuf>,
     out_dir: Option<PathBuf>,
     manifest_dir: Option<PathBuf>,
 }
@@ -116,6 +137,12 @@ impl Builder {
         self
     }
 
+    /// The declarations file of extension blocks the flows may use.
+    pub fn blocks(mut self, path: impl AsRef<Path>) -> Self {
+        self.blocks = Some(path.as_ref().to_owned());
+        self
+    }
+
     /// Writes to `dir` instead of `OUT_DIR`.
     pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.out_dir = Some(dir.as_ref().to_owned());
@@ -143,7 +170,8 @@ impl Builder {
         let mut written = Vec::new();
         let mut errors = Vec::new();
         for (path, config) in &self.flows {
-            match one_flow(path, config, &out_dir, &manifest_dir) {
+            let blocks = config.blocks.as_deref().or(self.blocks.as_deref());
+            match one_flow(path, config, blocks, &out_dir, &manifest_dir) {
                 Ok(w) => written.push(w),
                 Err(e) => errors.push(e),
             }
@@ -160,6 +188,7 @@ impl Builder {
 fn one_flow(
     path: &Path,
     config: &FlowConfig,
+    blocks: Option<&Path>,
     out_dir: &Path,
     manifest_dir: &Path,
 ) -> Result<Written, String> {
@@ -174,9 +203,26 @@ fn one_flow(
         .lints
         .iter()
         .map(|(name, level)| (name.as_str(), *level));
-    let options = Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
-        .map_err(|e| problems.push(format!("error: {shown}: {e}")))
-        .ok();
+    let mut options =
+        Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
+            .map_err(|e| problems.push(format!("error: {shown}: {e}")))
+            .ok();
+    if let (Some(options), Some(blocks)) = (&mut options, blocks) {
+        match catalog(blocks, manifest_dir) {
+            Ok(catalog) => options.catalog = catalog,
+            Err(e) => problems.push(e),
+        }
+    }
+    let payload = match &config.payload {
+        None => None,
+        Some(ty) => match TokenStream::from_str(ty) {
+            Ok(tokens) if !tokens.is_empty() => Some(tokens),
+            _ => {
+                problems.push(format!("error: {shown}: `{ty}` is not a Rust type path"));
+                None
+            }
+        },
+    };
     let module = match &config.name {
         Some(name) => check_module(name)
             .map_err(|e| problems.push(format!("error: {shown}: {e}")))
@@ -189,6 +235,7 @@ fn one_flow(
     };
     let mut target = Target::new(&module);
     target.file = Some(shown.clone());
+    target.payload = payload;
     let generated = generate(&text, &options, &target);
     let source = render::Source::new(&shown, &text);
     for d in &generated.diagnostics {
@@ -216,6 +263,18 @@ fn one_flow(
         path: file,
         changed,
     })
+}
+
+/// The catalog of the declarations file `path` (relative to `manifest_dir`), or its mistakes
+/// rendered.
+fn catalog(path: &Path, manifest_dir: &Path) -> Result<Catalog, String> {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let full = manifest_dir.join(path);
+    println!("cargo:rerun-if-changed={}", full.display());
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| format!("error: cannot read `{shown}`: {e}"))?;
+    declarations::load(&text)
+        .map_err(|diagnostics| render::render(&render::Source::new(&shown, &text), &diagnostics, false))
 }
 
 #[cfg(test)]

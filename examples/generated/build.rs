@@ -2,6 +2,8 @@
 
 fn main() {
     let generated = ctiflow_codegen::build::Builder::new()
+        // The extension blocks the flows may use (`after_call_work` uses two).
+        .blocks("../blocks.toml")
         .flow("../flows/incoming-call.json", |f| {
             f.source("VoiceContact").event("onConnecting")
         })
@@ -14,6 +16,9 @@ fn main() {
         // generated docs must show them as text (`cargo doc -D warnings`, `cargo test --doc`).
         .flow("flows/hostile-titles.json", |f| {
             f.source("VoiceContact").event("onConnecting")
+        })
+        .flow("../flows/after-call-work.json", |f| {
+            f.source("Agent").event("onAfterCallWork")
         })
         .generate();
     if let Err(errors) = generated {

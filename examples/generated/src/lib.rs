@@ -4,12 +4,73 @@
 ctiflow::include_generated!("incoming_call");
 ctiflow::include_generated!("chat_pop");
 ctiflow::include_generated!("hostile_titles");
+ctiflow::include_generated!("after_call_work");
+
+/// The sandbox serves the declared blocks of `after_call_work` through its JSON `Extension`
+/// (the answers a test gives it): each typed method forwards with `call_json`, so one
+/// implementation serves compiled and loaded flows.
+impl after_call_work::Extensions for ctiflow::sandbox::Sandbox {
+    async fn delay(&self, args: after_call_work::DelayArgs) -> ctiflow::BlockResult<()> {
+        ctiflow::extension::call_json(self, "SE_Delay", &args).await
+    }
+
+    async fn set_agent_status(
+        &self,
+        args: after_call_work::SetAgentStatusArgs,
+    ) -> ctiflow::BlockResult<after_call_work::SetAgentStatusResult> {
+        ctiflow::extension::call_json(self, "SE_AgentSetStatus", &args).await
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use ctiflow::sandbox::{Effect, Org, Pop, Sandbox};
     use ctiflow::types::ContactProperties;
     use ctiflow::{EventContext, Outcome};
+
+    #[test]
+    fn declared_blocks_run_through_the_extensions_trait() {
+        use serde_json::json;
+        let sandbox = Sandbox::new()
+            .with_property("acwMilliseconds", json!("5"))
+            .with_extension("SE_Delay", json!({}))
+            .with_extension("SE_AgentSetStatus", json!({"previous": "AfterCallWork"}));
+        let run = pollster::block_on(super::after_call_work::run(
+            &sandbox,
+            &EventContext::new(super::after_call_work::TRIGGER),
+        ));
+        assert_eq!(
+            run.outcome,
+            Outcome::Completed {
+                block: "end".into()
+            }
+        );
+        let previous = run.results.available.and_then(|r| r.previous);
+        assert_eq!(previous.as_deref(), Some("AfterCallWork"));
+        assert_eq!(
+            sandbox.effects(),
+            [
+                Effect::Extension {
+                    type_id: "SE_Delay".into(),
+                    args: json!({"delay": "5"})
+                },
+                Effect::Extension {
+                    type_id: "SE_AgentSetStatus".into(),
+                    args: json!({"status": "Available"})
+                }
+            ]
+        );
+        // An answer that breaks the declaration fails the block, which takes `failure`.
+        let wrong = Sandbox::new()
+            .with_extension("SE_Delay", json!({}))
+            .with_extension("SE_AgentSetStatus", json!({"previous": 7}));
+        let run = pollster::block_on(super::after_call_work::run(
+            &wrong,
+            &EventContext::new(super::after_call_work::TRIGGER),
+        ));
+        let failed = run.trace.iter().find(|s| s.block.as_str() == "available");
+        assert_eq!(failed.and_then(|s| s.port), Some("failure"));
+    }
 
     #[test]
     fn generated_flows_run() {
