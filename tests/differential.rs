@@ -56,6 +56,46 @@ fn trigger_words(flow: &GeneratedFlow) -> (String, String) {
     (source, event)
 }
 
+/// The generator's declarations, in the nested crate.
+const BLOCKS_FILE: &str = "blocks.toml";
+
+/// The sandbox as the backend of a compiled flow's declared blocks: each method of its
+/// `Extensions` trait forwards to the sandbox's JSON `Extension`, as the interpreter calls it.
+/// Empty for a flow whose compiled blocks include no declared one (it has no such trait).
+fn extensions_impl(flow: &GeneratedFlow) -> String {
+    use ctiflow_codegen::extensions::{args_struct, method, result_type};
+    let options = generator::options(flow);
+    let analysis = ctiflow_codegen::analyze(&flow.json, &options);
+    let program = match (&analysis.flow, &analysis.graph) {
+        (Some(f), Some(g)) => ctiflow_codegen::ir::lower(f, g, options.trigger),
+        _ => None,
+    };
+    let mut blocks: Vec<&ctiflow_codegen::catalog::Block> = Vec::new();
+    for node in program.iter().flat_map(|p| &p.nodes) {
+        if node.block.extension().is_some() && !blocks.iter().any(|b| b.type_id == node.block.type_id) {
+            blocks.push(node.block);
+        }
+    }
+    if blocks.is_empty() {
+        return String::new();
+    }
+    let m = module(flow.seed);
+    let mut text = format!("impl {m}::Extensions for ctiflow::sandbox::Sandbox {{\n");
+    for block in blocks {
+        let result = result_type(block).map_or("()".to_owned(), |r| format!("{m}::{r}"));
+        let _ = writeln!(
+            text,
+            "    async fn {}(&self, args: {m}::{}) -> ctiflow::BlockResult<{result}> {{ \
+             ctiflow::extension::call_json(self, {:?}, &args).await }}",
+            method(block),
+            args_struct(block),
+            block.type_id
+        );
+    }
+    text.push_str("}\n");
+    text
+}
+
 /// The nested crate's `main.rs`: every flow in every scenario, one JSON line per run.
 fn main_rs(flows: &[GeneratedFlow], left_out: &std::collections::BTreeSet<String>) -> String {
     let scenario_rs =
@@ -72,9 +112,13 @@ fn main_rs(flows: &[GeneratedFlow], left_out: &std::collections::BTreeSet<String
             trigger: f.trigger,
             allow: generator::allowed_lints(f),
             enabled: !left_out.contains(&module(f.seed)),
+            blocks: Some(BLOCKS_FILE.to_owned()),
         })
         .collect();
     let (mut text, _) = common::include_lines(&header, &includes);
+    for f in flows.iter().filter(|f| !left_out.contains(&module(f.seed))) {
+        text.push_str(&extensions_impl(f));
+    }
     text.push_str(
         "\nmacro_rules! case {\n    ($m:ident, $seed:expr, $source:expr, $event:expr) => {\n        \
          for &s in scenario::Scenario::ALL {\n            \
@@ -102,6 +146,7 @@ fn main_rs(flows: &[GeneratedFlow], left_out: &std::collections::BTreeSet<String
 /// Compiles `flows` in crate `name` and runs them: flow → scenario → what the run did.
 fn compiled(name: &str, flows: &[GeneratedFlow]) -> BTreeMap<(String, String), Value> {
     let krate = Crate::new(name, &["serde_json = \"1\"", "pollster = \"0.4\""]);
+    krate.write(BLOCKS_FILE, generator::DECLARATIONS);
     let sources: Vec<(String, String)> = flows
         .iter()
         .map(|f| (module(f.seed), f.json.clone()))

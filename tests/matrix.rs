@@ -636,6 +636,7 @@ fn compile(name: &str, modules: &[Module]) -> common::Compiled {
                 trigger: m.trigger,
                 allow: m.allow.clone(),
                 enabled: !left_out.contains(&m.name),
+                blocks: None,
             })
             .collect();
         common::include_lines(

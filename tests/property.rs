@@ -1205,6 +1205,7 @@ fn runs_fail_only_for_reasons_the_json_does_not_show() {
                     trigger: f.trigger,
                     allow: f.allow.clone(),
                     enabled: !left_out.contains(&f.name),
+                    blocks: None,
                 })
                 .collect();
             let (mut text, lines) = common::include_lines(MAIN_HEAD, &entries);

@@ -433,6 +433,8 @@ pub struct Include {
     pub allow: Vec<Code>,
     /// Whether it is compiled; if not, its line is a comment.
     pub enabled: bool,
+    /// Its declarations file of extension blocks, relative to the crate.
+    pub blocks: Option<String>,
 }
 
 /// `include_flow!` lines, one per line so a rustc error's line names its flow; returns the
@@ -448,9 +450,13 @@ pub fn include_lines(header: &str, flows: &[Include]) -> (String, BTreeMap<usize
             format!(", allow({})", names.join(", "))
         };
         let comment = if f.enabled { "" } else { "// left out: " };
+        let blocks = match &f.blocks {
+            Some(path) => format!(", blocks = {path:?}"),
+            None => String::new(),
+        };
         let _ = writeln!(
             text,
-            "{comment}ctiflow::include_flow!({:?}, name = {}, {}{allow});",
+            "{comment}ctiflow::include_flow!({:?}, name = {}, {}{allow}{blocks});",
             f.file,
             f.module,
             trigger_args(f.trigger)

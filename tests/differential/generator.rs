@@ -28,8 +28,10 @@
 use std::collections::BTreeSet;
 
 use ctiflow_codegen::catalog::{
-    self, AGENT, Block, CONTACT_PROPERTIES, Control, ControlKind, Port, Results, Rule, Ty,
+    self, AGENT, Block, CONTACT_PROPERTIES, Catalog, Control, ControlKind, Port, Results, Rule,
+    Ty,
 };
+use ctiflow_codegen::declarations;
 use ctiflow_codegen::trigger::{Availability, Context, Payload};
 use ctiflow_codegen::{Code, Level, Options, Source, Trigger};
 
@@ -46,11 +48,60 @@ pub struct GeneratedFlow {
     pub seed: u64,
 }
 
-/// The checker options the flow passes with: its trigger, and `maybe_unset` allowed when the
-/// flow needs it. Warnings (cycles, unreachable blocks, constant conditions...) stay warnings.
+/// The extension blocks generated flows may use besides the catalog's: every port shape,
+/// every control kind, every result type, optional results and a block without results.
+pub const DECLARATIONS: &str = r#"
+[[block]]
+type = "X_Compute"
+name = "Compute"
+ports = ["done"]
+portability = "pure"
+controls = [
+  { name = "input", kind = "any" },
+  { name = "label", kind = "text", required = true },
+  { name = "mode", kind = "enum", values = ["fast", "slow"], default = "fast" },
+]
+results = [
+  { name = "text", type = "text" },
+  { name = "number", type = "number", optional = true },
+  { name = "flag", type = "bool" },
+  { name = "list", type = "array", optional = true },
+  { name = "object", type = "object", optional = true },
+  { name = "raw", type = "any" },
+]
+
+[[block]]
+type = "X_Call"
+name = "Call out"
+ports = ["success", "failure"]
+portability = "changes_meaning"
+controls = [
+  { name = "target", kind = "text" },
+  { name = "fields", kind = "map" },
+  { name = "strict", kind = "bool" },
+]
+results = [{ name = "id", type = "text", optional = true }]
+
+[[block]]
+type = "X_Notify"
+name = "Notify"
+ports = ["success", "failure"]
+contact = true
+controls = [{ name = "message", kind = "text", required = true }]
+"#;
+
+/// The catalog of generated flows: the built-in blocks and [`DECLARATIONS`].
+pub fn catalog() -> Catalog {
+    declarations::load(DECLARATIONS).expect("the generator's declarations are valid")
+}
+
+/// The checker options the flow passes with: its trigger, the generator's declarations, and
+/// `maybe_unset` allowed when the flow needs it. Warnings (cycles, unreachable blocks,
+/// constant conditions...) stay warnings.
 pub fn options(flow: &GeneratedFlow) -> Options {
     let mut options = Options {
         trigger: Some(flow.trigger),
+        catalog: catalog(),
         ..Options::default()
     };
     if flow.allow_maybe_unset {
@@ -692,6 +743,7 @@ impl<'r> Builder<'r> {
         let lookup = |t| catalog::lookup(t).expect("a catalog block");
         let pool: Vec<(&'static Block, u32)> = catalog::BLOCKS
             .iter()
+            .chain(catalog().declared())
             .filter(|b| !matches!(b.type_id, "SE_Start" | "SE_End"))
             .filter(|b| !(b.needs_contact && self.context.contact == Availability::No))
             .map(|b| match b.type_id {

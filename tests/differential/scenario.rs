@@ -119,6 +119,7 @@ const CALLS: &[Call] = &[
     Call::CompleteHvsWork,
     Call::GetProperty,
     Call::SetProperty,
+    Call::Extension,
 ];
 
 /// The backends of `scenario`; `seed` varies the contact, the agent, preset properties and
@@ -153,6 +154,9 @@ pub fn sandbox(scenario: Scenario, seed: u64) -> Sandbox {
     }
     // The presets are the state before the run, not its effects.
     sandbox.take_effects();
+    for (type_id, answer) in extension_answers(&mut rng) {
+        sandbox = sandbox.with_extension(type_id, answer);
+    }
     let chosen = |rng: &mut Rng, p: f64| -> Vec<Call> {
         let mut calls: Vec<Call> = CALLS.iter().copied().filter(|_| rng.chance(p)).collect();
         if calls.is_empty() {
@@ -175,6 +179,49 @@ pub fn sandbox(scenario: Scenario, seed: u64) -> Sandbox {
         _ => {}
     }
     sandbox
+}
+
+/// What the declared blocks of the generator answer: valid answers of every shape (optional
+/// fields present, absent or `null`), and sometimes no answer (the block fails).
+fn extension_answers(rng: &mut Rng) -> Vec<(&'static str, Value)> {
+    let mut answers = Vec::new();
+    if rng.chance(0.9) {
+        let mut compute = serde_json::Map::new();
+        compute.insert("text".into(), json!(*rng.pick(&["", "done", CALLER, "0"])));
+        compute.insert("flag".into(), json!(rng.chance(0.5)));
+        compute.insert(
+            "raw".into(),
+            rng.pick(&[json!(null), json!(0), json!("x"), json!({"a": [1, "two"]}), json!([])])
+                .clone(),
+        );
+        if rng.chance(0.7) {
+            compute.insert("number".into(), json!(*rng.pick(&[0.0, 1.5, -2.0, 1e21, 3.0])));
+        } else if rng.chance(0.5) {
+            compute.insert("number".into(), Value::Null);
+        }
+        if rng.chance(0.6) {
+            compute.insert("list".into(), json!([1, "a", null]));
+        }
+        if rng.chance(0.6) {
+            compute.insert("object".into(), json!({"Id": "001", "n": 2}));
+        }
+        if rng.chance(0.3) {
+            compute.insert("undeclared".into(), json!(true));
+        }
+        answers.push(("X_Compute", Value::Object(compute)));
+    }
+    if rng.chance(0.85) {
+        let call = match rng.below(3) {
+            0 => json!({}),
+            1 => json!({"id": null}),
+            _ => json!({"id": "a0B000000000001"}),
+        };
+        answers.push(("X_Call", call));
+    }
+    if rng.chance(0.85) {
+        answers.push(("X_Notify", json!({})));
+    }
+    answers
 }
 
 /// The event for a flow bound to `source` (a short name such as `VoiceContact`, or the
