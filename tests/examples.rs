@@ -460,3 +460,47 @@ fn the_scenario_files_run_against_the_compiled_flow() {
         assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
     }
 }
+
+// The example flow with declared blocks (examples/blocks.toml), compiled; the sandbox serves
+// its blocks through `call_json`, with the answers each scenario case gives.
+ctiflow::include_flow!(
+    "examples/flows/after-call-work.json",
+    source = Agent,
+    event = onAfterCallWork,
+    blocks = "examples/blocks.toml"
+);
+
+impl after_call_work::Extensions for Sandbox {
+    async fn delay(&self, args: after_call_work::DelayArgs) -> ctiflow::BlockResult<()> {
+        ctiflow::extension::call_json(self, "SE_Delay", &args).await
+    }
+
+    async fn set_agent_status(
+        &self,
+        args: after_call_work::SetAgentStatusArgs,
+    ) -> ctiflow::BlockResult<after_call_work::SetAgentStatusResult> {
+        ctiflow::extension::call_json(self, "SE_AgentSetStatus", &args).await
+    }
+}
+
+/// The after-call-work scenarios, which `ctiflow test` runs loaded, pass compiled too.
+#[test]
+fn declared_blocks_pass_their_scenarios_compiled() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/scenarios/after-call-work.json"
+    );
+    let scenarios = ctiflow::scenario::Scenarios::parse(&std::fs::read_to_string(file).unwrap())
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert_eq!(scenarios.cases.len(), 3);
+    for case in &scenarios.cases {
+        let trigger = case
+            .trigger_or(scenarios.trigger().or(Some(after_call_work::TRIGGER)))
+            .unwrap();
+        let sandbox = case.sandbox();
+        let event = case.event(trigger).unwrap();
+        let run = block_on(after_call_work::run_with(&sandbox, &event, &case.limits()));
+        let unmet = case.expect.check(&run, &sandbox.effects());
+        assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
+    }
+}
