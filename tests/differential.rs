@@ -72,7 +72,9 @@ fn extensions_impl(flow: &GeneratedFlow) -> String {
     };
     let mut blocks: Vec<&ctiflow_codegen::catalog::Block> = Vec::new();
     for node in program.iter().flat_map(|p| &p.nodes) {
-        if node.block.extension().is_some() && !blocks.iter().any(|b| b.type_id == node.block.type_id) {
+        if node.block.extension().is_some()
+            && !blocks.iter().any(|b| b.type_id == node.block.type_id)
+        {
             blocks.push(node.block);
         }
     }

@@ -43,7 +43,13 @@ fn the_example_project_in_markdown() {
     ));
     assert!(md.contains("Trigger SalesforceUi.onClickToDial; server-side signal: none.\n"));
     assert!(md.contains("| browser only | 6 |\n"), "{md}");
-    assert!(md.contains("Flows that need the agent's browser (5 of 7): flows/incoming-call.json,"));
+    assert!(md.contains("Flows that need the agent's browser (5 of 8): flows/incoming-call.json,"));
+    // Declared blocks are audited by their declared class.
+    assert!(md.contains("| wait | Delay | pure | yes |\n"), "{md}");
+    assert!(
+        md.contains("| available | Set Agent Status | server: Connect API | yes |\n"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -51,7 +57,7 @@ fn json_and_csv_carry_the_same_audit() {
     let out = ctiflow_in(&examples(), &["inventory", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let summary = &report["summary"];
-    assert_eq!(summary["flows"], 7);
+    assert_eq!(summary["flows"], 8);
     assert_eq!(summary["open_cti"]["saveLog"], 4);
     assert_eq!(summary["open_cti"]["onClickToDial"], 1);
     assert_eq!(

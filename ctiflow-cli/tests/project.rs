@@ -27,7 +27,7 @@ fn check_without_files_checks_every_flow_of_the_project() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     let summaries: Vec<&str> = stderr.lines().collect();
-    assert_eq!(summaries.len(), 7, "{stderr}");
+    assert_eq!(summaries.len(), 8, "{stderr}");
     assert_eq!(
         summaries[0],
         "flows/incoming-call.json: 0 errors, 0 warnings"
@@ -35,6 +35,11 @@ fn check_without_files_checks_every_flow_of_the_project() {
     assert_eq!(
         summaries[6],
         "flows/callback-account.json: 0 errors, 0 warnings"
+    );
+    // Its extension blocks come from the project's `blocks`.
+    assert_eq!(
+        summaries[7],
+        "flows/after-call-work.json: 0 errors, 0 warnings"
     );
     // Options belong to the files given on the command line.
     let out = ctiflow_in(&examples(), &["check", "--source", "VoiceContact"]);
@@ -110,4 +115,45 @@ fn no_project_and_broken_projects_are_usage_errors() {
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn blocks_are_declared_per_project_or_on_the_command_line() {
+    let flow = [
+        "--source",
+        "Agent",
+        "--event",
+        "onAfterCallWork",
+        "flows/after-call-work.json",
+    ];
+    let out = ctiflow_in(&examples(), &[&["check"][..], &flow[..]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "without declarations the blocks are unknown"
+    );
+    assert!(text(&out.stderr).contains("error[unknown_type]: unknown block type `SE_Delay`"));
+    let declared = [&["check", "--blocks", "blocks.toml"][..], &flow[..]].concat();
+    let out = ctiflow_in(&examples(), &declared);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let dir = scratch("bad-blocks");
+    std::fs::write(
+        dir.join("blocks.toml"),
+        "[[block]]\ntype = \"SE_Log\"\nname = \"Mine\"\nports = [\"done\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ctiflow.toml"),
+        "blocks = \"blocks.toml\"\n\n[[flow]]\nfile = \"x.json\"\n",
+    )
+    .unwrap();
+    let out = ctiflow_in(&dir, &["check"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error[shadows_builtin]: `SE_Log` is the built-in block Log to Console"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("blocks.toml:2:8"), "{stderr}");
 }

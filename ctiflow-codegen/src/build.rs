@@ -22,10 +22,10 @@ use std::str::FromStr;
 
 use proc_macro2::TokenStream;
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{Level, Severity};
 use crate::emit::Target;
 use crate::names::{check_module, module_for};
-use crate::catalog::Catalog;
 use crate::{Options, declarations, generate, pretty, render};
 
 /// How to compile one flow.
@@ -203,10 +203,9 @@ fn one_flow(
         .lints
         .iter()
         .map(|(name, level)| (name.as_str(), *level));
-    let mut options =
-        Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
-            .map_err(|e| problems.push(format!("error: {shown}: {e}")))
-            .ok();
+    let mut options = Options::from_names(config.source.as_deref(), config.event.as_deref(), lints)
+        .map_err(|e| problems.push(format!("error: {shown}: {e}")))
+        .ok();
     if let (Some(options), Some(blocks)) = (&mut options, blocks) {
         match catalog(blocks, manifest_dir) {
             Ok(catalog) => options.catalog = catalog,
@@ -271,10 +270,11 @@ fn catalog(path: &Path, manifest_dir: &Path) -> Result<Catalog, String> {
     let shown = path.to_string_lossy().replace('\\', "/");
     let full = manifest_dir.join(path);
     println!("cargo:rerun-if-changed={}", full.display());
-    let text = std::fs::read_to_string(&full)
-        .map_err(|e| format!("error: cannot read `{shown}`: {e}"))?;
-    declarations::load(&text)
-        .map_err(|diagnostics| render::render(&render::Source::new(&shown, &text), &diagnostics, false))
+    let text =
+        std::fs::read_to_string(&full).map_err(|e| format!("error: cannot read `{shown}`: {e}"))?;
+    declarations::load(&text).map_err(|diagnostics| {
+        render::render(&render::Source::new(&shown, &text), &diagnostics, false)
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use quote::{ToTokens, quote};
 
 use std::collections::BTreeSet;
 
-use crate::catalog::{Argument, Block, Capability, Catalog, Control, Implementation, Port, Results};
+use crate::catalog::{
+    Argument, Block, Capability, Catalog, Control, Implementation, Port, Results,
+};
 use crate::extensions;
 use crate::ir::{Arg, Expr, Node, Program, Read, ReadRoot};
 use crate::model::{Action, Blank, Flow};
@@ -199,11 +201,15 @@ pub fn module(program: &Program<'_>, target: &Target) -> TokenStream {
         rt: &rt,
         program,
         idents: &idents,
-        payload: target.payload.as_ref().map(|ty| (payload_alias(target), ty)),
+        payload: target
+            .payload
+            .as_ref()
+            .map(|ty| (payload_alias(target), ty)),
     };
     let steps = (0..program.nodes.len()).map(|n| emitter.step(n));
     let start = step_name(&idents[program.start]);
-    let extensions = extensions::items(&rt, &declared(program.nodes.iter().map(|n| n.block)), inert);
+    let extensions =
+        extensions::items(&rt, &declared(program.nodes.iter().map(|n| n.block)), inert);
     let items = quote! {
         #extensions
 
@@ -551,12 +557,14 @@ impl Emitter<'_, '_> {
                 let args_ty = extensions::args_struct(node.block);
                 let method = extensions::method(node.block);
                 let trait_name = ident(extensions::TRAIT);
-                let fields = node.args.iter().zip(extensions::arg_fields(node.block)).map(
-                    |(a, name)| {
+                let fields = node
+                    .args
+                    .iter()
+                    .zip(extensions::arg_fields(node.block))
+                    .map(|(a, name)| {
                         let value = self.control_value(a.control, &a.value);
                         quote!(#name: #value)
-                    },
-                );
+                    });
                 return quote! {
                     #prelude
                     let args = #args_ty { #(#fields),* };

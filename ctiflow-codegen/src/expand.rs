@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Delimiter, Literal, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 
+use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::emit::Target;
 use crate::names::{check_module, module_for};
-use crate::catalog::Catalog;
 use crate::trigger::{Context, Payload};
 use crate::{Options, OptionsError, declarations, generate, render};
 
@@ -155,7 +155,10 @@ fn parse_args(input: TokenStream) -> Result<Args, ArgError> {
                 if eq.as_char() == '=' && !value.is_empty() && key == "payload" =>
             {
                 if args.payload.is_some() {
-                    return Err(arg_error(key.span(), "`payload` is given twice; give it once"));
+                    return Err(arg_error(
+                        key.span(),
+                        "`payload` is given twice; give it once",
+                    ));
                 }
                 let ty: TokenStream = value.iter().cloned().collect();
                 args.payload = Some((ty, value[0].span()));
@@ -278,7 +281,9 @@ impl Args {
             }),
             Err(diagnostics) => {
                 let source = render::Source::new(path, &text);
-                tokens.extend(report(&diagnostics, |d| (*span, render::for_macro(&source, d))));
+                tokens.extend(report(&diagnostics, |d| {
+                    (*span, render::for_macro(&source, d))
+                }));
                 Ok(Declarations {
                     catalog: Catalog::BUILT_IN,
                     tokens,

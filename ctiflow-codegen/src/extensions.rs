@@ -37,7 +37,9 @@ pub fn result_struct(block: &Block) -> Ident {
 }
 
 fn method_name(block: &Block) -> String {
-    block.extension().map_or_else(String::new, |e| e.method.to_owned())
+    block
+        .extension()
+        .map_or_else(String::new, |e| e.method.to_owned())
 }
 
 /// The Rust field of each control of a declared block, in order: sanitised, unique.
@@ -115,30 +117,38 @@ pub fn items(rt: &TokenStream, blocks: &[&Block], doc: impl Fn(&str) -> String) 
 
 fn structs(rt: &TokenStream, block: &Block, doc: &impl Fn(&str) -> String) -> TokenStream {
     let args = args_struct(block);
-    let arg_fields = block.controls.iter().zip(arg_fields(block)).map(|(c, field)| {
-        let json = c.name;
-        let (ty, skip) = match c.argument() {
-            Argument::Text => (quote!(#rt::String), None),
-            Argument::OptionalText => (
-                quote!(#rt::Option<#rt::String>),
-                Some("__rt::Option::is_none"),
-            ),
-            Argument::Bool => (quote!(#rt::core::primitive::bool), None),
-            Argument::Fields => (quote!(#rt::types::Fields), None),
-            Argument::Any => (
-                quote!(#rt::Option<#rt::Value>),
-                Some("__rt::Option::is_none"),
-            ),
-            Argument::Word => (quote!(&'static #rt::core::primitive::str), None),
-        };
-        let skip = skip.map(|s| quote!(, skip_serializing_if = #s));
-        let text = format!(" Control `{}`{}.", doc(c.name), if c.required { ", required" } else { "" });
-        quote! {
-            #[doc = #text]
-            #[serde(rename = #json #skip)]
-            pub #field: #ty,
-        }
-    });
+    let arg_fields = block
+        .controls
+        .iter()
+        .zip(arg_fields(block))
+        .map(|(c, field)| {
+            let json = c.name;
+            let (ty, skip) = match c.argument() {
+                Argument::Text => (quote!(#rt::String), None),
+                Argument::OptionalText => (
+                    quote!(#rt::Option<#rt::String>),
+                    Some("__rt::Option::is_none"),
+                ),
+                Argument::Bool => (quote!(#rt::core::primitive::bool), None),
+                Argument::Fields => (quote!(#rt::types::Fields), None),
+                Argument::Any => (
+                    quote!(#rt::Option<#rt::Value>),
+                    Some("__rt::Option::is_none"),
+                ),
+                Argument::Word => (quote!(&'static #rt::core::primitive::str), None),
+            };
+            let skip = skip.map(|s| quote!(, skip_serializing_if = #s));
+            let text = format!(
+                " Control `{}`{}.",
+                doc(c.name),
+                if c.required { ", required" } else { "" }
+            );
+            quote! {
+                #[doc = #text]
+                #[serde(rename = #json #skip)]
+                pub #field: #ty,
+            }
+        });
     let args_doc = format!(
         " The arguments of {} (`{}`): its controls, converted as for built-in blocks.",
         doc(block.display_name),

@@ -18,8 +18,7 @@ pub mod pretty;
 pub use ctiflow_front::{
     Analysis, Code, Diagnostic, Event, Level, LineCol, LineIndex, Lints, Options, OptionsError,
     Severity, Source, Span, Trigger, analyze, catalog, check, check_source, declarations,
-    diagnostic, inventory,
-    ir, model, parse, reference, render, span, trigger,
+    diagnostic, inventory, ir, model, parse, reference, render, span, trigger,
 };
 pub use emit::Target;
 
@@ -48,7 +47,12 @@ pub fn generate(text: &str, options: &Options, target: &Target) -> Generated {
     };
     let tokens = match program {
         Some(program) => emit::module(&program, target),
-        None => emit::stub(analysis.flow.as_ref(), options.trigger, options.catalog, target),
+        None => emit::stub(
+            analysis.flow.as_ref(),
+            options.trigger,
+            options.catalog,
+            target,
+        ),
     };
     Generated {
         diagnostics: analysis.diagnostics,

@@ -39,16 +39,61 @@ type = "text"
 
 /// Pieces of TOML, and names no identifier allows.
 const FRAGMENTS: &[&str] = &[
-    "\"", "'", "[", "]", "[[", "]]", "{", "}", "=", ",", "\n", "#", ".", "[[block]]\n",
-    "[[payload]]\n", "type = \"SE_Start\"", "kind = \"enum\"", "values = []", "default = \"z\"",
-    "ports = [\"true\", \"false\"]", "ports = []", "required = 1", "optional = \"yes\"",
-    "name = \"\"", "name = \"type\"", "name = \"self\"", "name = \"Self\"", "name = \"a-b\"",
-    "name = \"r#x\"", "name = \"9lives\"", "name = \"日本語\"", "name = \"a.b\"",
-    "name = \"__ctiflow_x\"", "method = \"self\"", "method = \"match\"", "method = \"r#x\"",
-    "method = \"Run\"", "method = \"a__b\"", "type = \"number\"", "type = \"object\"",
-    "portability = \"pure\"", "contact = true", "open_cti = [\"x\"]", "1e400", "-0",
-    "\u{0}", "\\u0000", "\"\"\"", "'''", "inf", "nan", "1979-05-27T07:32:00Z",
-    "[[block.controls]]", "[block]", "a = { b = { c = { d = 1 } } }",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "=",
+    ",",
+    "\n",
+    "#",
+    ".",
+    "[[block]]\n",
+    "[[payload]]\n",
+    "type = \"SE_Start\"",
+    "kind = \"enum\"",
+    "values = []",
+    "default = \"z\"",
+    "ports = [\"true\", \"false\"]",
+    "ports = []",
+    "required = 1",
+    "optional = \"yes\"",
+    "name = \"\"",
+    "name = \"type\"",
+    "name = \"self\"",
+    "name = \"Self\"",
+    "name = \"a-b\"",
+    "name = \"r#x\"",
+    "name = \"9lives\"",
+    "name = \"日本語\"",
+    "name = \"a.b\"",
+    "name = \"__ctiflow_x\"",
+    "method = \"self\"",
+    "method = \"match\"",
+    "method = \"r#x\"",
+    "method = \"Run\"",
+    "method = \"a__b\"",
+    "type = \"number\"",
+    "type = \"object\"",
+    "portability = \"pure\"",
+    "contact = true",
+    "open_cti = [\"x\"]",
+    "1e400",
+    "-0",
+    "\u{0}",
+    "\\u0000",
+    "\"\"\"",
+    "'''",
+    "inf",
+    "nan",
+    "1979-05-27T07:32:00Z",
+    "[[block.controls]]",
+    "[block]",
+    "a = { b = { c = { d = 1 } } }",
 ];
 
 fn cti_action() -> Trigger {
@@ -155,7 +200,11 @@ results = [{ name = "Self", type = "any" }, { name = "super", type = "text" }, {
     // An empty control name is a mistake; without it the rest generate.
     assert!(declarations::load(text).is_err());
     let text = text.replace("{ name = \"\", kind = \"text\" },\n", "");
-    assert!(declarations::load(&text).is_ok(), "{:?}", declarations::load(&text).err());
+    assert!(
+        declarations::load(&text).is_ok(),
+        "{:?}",
+        declarations::load(&text).err()
+    );
     exercise(&text);
 }
 
@@ -164,7 +213,11 @@ fn include_flow_reports_a_bad_file_and_never_panics() {
     let dir = std::env::temp_dir().join(format!("ctiflow-declarations-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     std::fs::write(dir.join("flow.json"), flow_using(Catalog::BUILT_IN)).expect("write");
-    for text in [VALID, "[[block]", "[[block]]\ntype = \"SE_Log\"\nname = \"x\"\nports = [\"done\"]\n"] {
+    for text in [
+        VALID,
+        "[[block]",
+        "[[block]]\ntype = \"SE_Log\"\nname = \"x\"\nports = [\"done\"]\n",
+    ] {
         std::fs::write(dir.join("blocks.toml"), text).expect("write");
         let input = proc_macro2::TokenStream::from_str(
             r#""flow.json", source = CtiAction, blocks = "blocks.toml""#,
@@ -174,8 +227,8 @@ fn include_flow_reports_a_bad_file_and_never_panics() {
         let failed = out.contains("compile_error");
         assert_eq!(failed, text != VALID, "{text}: {out}");
     }
-    let missing = proc_macro2::TokenStream::from_str(r#""flow.json", blocks = "none.toml""#)
-        .expect("tokens");
+    let missing =
+        proc_macro2::TokenStream::from_str(r#""flow.json", blocks = "none.toml""#).expect("tokens");
     let out = expand::include_flow(missing, Some(&dir)).to_string();
     assert!(out.contains("cannot read `none.toml`"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -183,8 +236,25 @@ fn include_flow_reports_a_bad_file_and_never_panics() {
 
 /// Names that are hard to make identifiers of, or to quote.
 const NAMES: &[&str] = &[
-    "value", "type", "self", "Self", "super", "a-b", "a_b", "9lives", "日本語", "x y", "r#x",
-    "__ctiflow_x", "results", "rt", "ctx", "\"quoted\"", "back\\slash", "\u{2028}", "_",
+    "value",
+    "type",
+    "self",
+    "Self",
+    "super",
+    "a-b",
+    "a_b",
+    "9lives",
+    "日本語",
+    "x y",
+    "r#x",
+    "__ctiflow_x",
+    "results",
+    "rt",
+    "ctx",
+    "\"quoted\"",
+    "back\\slash",
+    "\u{2028}",
+    "_",
 ];
 const KINDS: &[&str] = &["text", "bool", "map", "any", "enum", "txt", ""];
 const TYPES: &[&str] = &["text", "number", "bool", "object", "array", "any", "string"];

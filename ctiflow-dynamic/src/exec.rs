@@ -152,7 +152,10 @@ fn json(argument: Argument) -> Option<Value> {
         Argument::OptionalText(None) | Argument::Any(None) => None,
         Argument::Bool(b) => Some(Value::Bool(b)),
         Argument::Fields(fields) => Some(Value::Object(
-            fields.into_iter().map(|(k, v)| (k, Value::String(v))).collect(),
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
         )),
         Argument::Any(Some(value)) => Some(value),
         Argument::Word(word) => Some(Value::String(word.to_owned())),
@@ -197,15 +200,15 @@ fn declared_result(type_id: &str, fields: &[Field], answer: Value) -> BlockResul
             }
             Some(value) => value,
         };
-        let fits = match (field.ty, &value) {
+        let fits = matches!(
+            (field.ty, &value),
             (Ty::Text, Value::String(_))
-            | (Ty::Bool, Value::Bool(_))
-            | (Ty::Number, Value::Number(_))
-            | (Ty::Map | Ty::Object(_), Value::Object(_))
-            | (Ty::List, Value::Array(_))
-            | (Ty::Any, _) => true,
-            _ => false,
-        };
+                | (Ty::Bool, Value::Bool(_))
+                | (Ty::Number, Value::Number(_))
+                | (Ty::Map | Ty::Object(_), Value::Object(_))
+                | (Ty::List, Value::Array(_))
+                | (Ty::Any, _)
+        );
         if !fits {
             return Err(BlockError::invalid(format!(
                 "extension block `{type_id}` answered {} for `{}`, which is declared {}",

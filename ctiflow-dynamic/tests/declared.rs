@@ -65,8 +65,9 @@ fn options() -> Options {
 fn run(sandbox: &Sandbox) -> ctiflow_runtime::Run<Value> {
     let flow = DynamicFlow::load(FLOW, &LoadOptions::from(options()).offered_by(sandbox))
         .expect("the flow loads");
-    let ctx = EventContext::new(cti_action())
-        .with_payload(Payload::Json(json!({"recordId": "001A", "objectType": "Account"})));
+    let ctx = EventContext::new(cti_action()).with_payload(Payload::Json(
+        json!({"recordId": "001A", "objectType": "Account"}),
+    ));
     pollster::block_on(flow.run(sandbox, &ctx, &Limits::default()))
 }
 
@@ -95,18 +96,42 @@ fn arguments_go_out_as_json_and_answers_come_back_as_declared() {
 #[test]
 fn an_answer_that_breaks_the_declaration_fails_the_block() {
     for (answer, message) in [
-        (json!({"count": 1}), "answered no `value`, which its declaration says it always returns"),
-        (json!({"value": 7}), "answered a number for `value`, which is declared text"),
-        (json!(["value"]), "answered an array, not an object of its declared results"),
-        (json!({"value": "v", "rows": {}}), "answered an object for `rows`, which is declared an array"),
+        (
+            json!({"count": 1}),
+            "answered no `value`, which its declaration says it always returns",
+        ),
+        (
+            json!({"value": 7}),
+            "answered a number for `value`, which is declared text",
+        ),
+        (
+            json!(["value"]),
+            "answered an array, not an object of its declared results",
+        ),
+        (
+            json!({"value": "v", "rows": {}}),
+            "answered an object for `rows`, which is declared an array",
+        ),
     ] {
         let sandbox = Sandbox::new().with_extension("X_Lookup", answer.clone());
         let run = run(&sandbox);
-        assert_eq!(run.outcome, Outcome::Completed { block: "e".into() }, "{answer}");
-        let step = run.trace.iter().find(|s| s.block.as_str() == "look").expect("look ran");
+        assert_eq!(
+            run.outcome,
+            Outcome::Completed { block: "e".into() },
+            "{answer}"
+        );
+        let step = run
+            .trace
+            .iter()
+            .find(|s| s.block.as_str() == "look")
+            .expect("look ran");
         assert_eq!(step.port, Some("failure"), "{answer}");
         let error = step.error.as_ref().expect("an error");
-        assert!(error.message.contains(message), "{answer}: {}", error.message);
+        assert!(
+            error.message.contains(message),
+            "{answer}: {}",
+            error.message
+        );
         assert_eq!(sandbox.property("found"), None);
     }
 }
@@ -139,15 +164,18 @@ fn declared_payload_fields_are_checked_for_cti_actions() {
 
 #[test]
 fn without_the_declarations_the_block_is_unknown() {
-    let error = DynamicFlow::load(
-        FLOW,
-        &LoadOptions::for_trigger(cti_action()),
-    )
-    .expect_err("undeclared");
+    let error =
+        DynamicFlow::load(FLOW, &LoadOptions::for_trigger(cti_action())).expect_err("undeclared");
     let d = error.errors().next().expect("an error");
     assert_eq!(d.code, Code::UnknownType);
     let help = d.help.as_deref().unwrap_or_default();
     assert!(help.contains("type = \"X_Lookup\""), "{help}");
-    assert!(help.contains("ports = [\"success\", \"failure\"]"), "{help}");
-    assert!(help.contains("results = [{ name = \"value\", type = \"any\" }]"), "{help}");
+    assert!(
+        help.contains("ports = [\"success\", \"failure\"]"),
+        "{help}"
+    );
+    assert!(
+        help.contains("results = [{ name = \"value\", type = \"any\" }]"),
+        "{help}"
+    );
 }

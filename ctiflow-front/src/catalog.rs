@@ -1125,7 +1125,15 @@ impl Default for Catalog {
 impl std::fmt::Debug for Catalog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Catalog")
-            .field("declared", &self.declared.blocks.iter().map(|b| b.type_id).collect::<Vec<_>>())
+            .field(
+                "declared",
+                &self
+                    .declared
+                    .blocks
+                    .iter()
+                    .map(|b| b.type_id)
+                    .collect::<Vec<_>>(),
+            )
             .field("payload", &self.declared.payload.map(|p| p.len()))
             .finish()
     }

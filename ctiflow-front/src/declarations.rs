@@ -137,7 +137,9 @@ static INTERNED: LazyLock<Mutex<Interned>> = LazyLock::new(Default::default);
 /// Reads the declarations in `text`: the catalog of the built-in blocks plus the declared
 /// ones, or every mistake in the file.
 pub fn load(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
-    let mut interned = INTERNED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut interned = INTERNED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(known) = interned.get(text) {
         return known.clone();
     }
@@ -151,13 +153,16 @@ fn read(text: &str) -> Result<Declared, Vec<Diagnostic>> {
         let range = e.span().unwrap_or(0..0);
         let message = e.message().trim_end().replace('\n', " ");
         vec![
-            Diagnostic::new(Code::Declaration, format!("bad declarations file: {message}"))
-                .span(Span::new(range.start, range.end))
-                .help(
-                    "a declarations file has `[[block]]` tables (type, name, ports, controls, \
+            Diagnostic::new(
+                Code::Declaration,
+                format!("bad declarations file: {message}"),
+            )
+            .span(Span::new(range.start, range.end))
+            .help(
+                "a declarations file has `[[block]]` tables (type, name, ports, controls, \
                      results, portability, contact, method, open_cti) and `[[payload]]` fields \
                      (name, type, optional)",
-                ),
+            ),
         ]
     })?;
     let mut out = Vec::new();
@@ -171,9 +176,10 @@ fn read(text: &str) -> Result<Declared, Vec<Diagnostic>> {
                 .as_ref()
                 .map_or(span_of(&entry.get_ref().name), span_of);
             let type_span = span_of(&entry.get_ref().type_id);
-            let earlier = blocks.iter().zip(&spans).find(|(b, _)| {
-                b.type_id == block.type_id || same_method(b, &block)
-            });
+            let earlier = blocks
+                .iter()
+                .zip(&spans)
+                .find(|(b, _)| b.type_id == block.type_id || same_method(b, &block));
             match earlier {
                 Some((b, (first_type, _))) if b.type_id == block.type_id => out.push(
                     Diagnostic::new(
@@ -322,7 +328,10 @@ fn unknown_kind<'a>(
     let help = did_you_mean(word.get_ref(), known.clone()).unwrap_or_else(|| {
         format!(
             "write one of: {}",
-            known.map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            known
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     });
     Diagnostic::new(
@@ -370,7 +379,10 @@ fn method(e: &BlockEntry, out: &mut Vec<Diagnostic>) -> Option<String> {
     if m.is_empty() {
         m = words(e.type_id.get_ref());
     }
-    if m.is_empty() || m.starts_with(|c: char| c.is_ascii_digit()) || NOT_METHODS.contains(&m.as_str()) {
+    if m.is_empty()
+        || m.starts_with(|c: char| c.is_ascii_digit())
+        || NOT_METHODS.contains(&m.as_str())
+    {
         m.insert_str(0, "block_");
         if m.ends_with('_') {
             m.pop();
@@ -467,7 +479,11 @@ fn control(c: &ControlEntry, out: &mut Vec<Diagnostic>) -> Option<Control> {
             Some(ControlKind::Enum(Vec::leak(words)))
         }
         _ => {
-            out.push(unknown_kind("control kind", &c.kind, CONTROL_KINDS.iter().copied()));
+            out.push(unknown_kind(
+                "control kind",
+                &c.kind,
+                CONTROL_KINDS.iter().copied(),
+            ));
             None
         }
     };
@@ -483,20 +499,25 @@ fn control(c: &ControlEntry, out: &mut Vec<Diagnostic>) -> Option<Control> {
     }
     let default = match (&c.default, kind) {
         (None, _) => None,
-        (Some(d), Some(ControlKind::Enum(words))) => match words.iter().find(|w| **w == d.get_ref()) {
-            Some(w) => Some(*w),
-            None => {
-                out.push(
-                    Diagnostic::new(
-                        Code::Declaration,
-                        format!("the default `{}` is not one of the control's values", d.get_ref()),
-                    )
-                    .span(span_of(d))
-                    .maybe_help(did_you_mean(d.get_ref(), words.iter().copied())),
-                );
-                None
+        (Some(d), Some(ControlKind::Enum(words))) => {
+            match words.iter().find(|w| **w == d.get_ref()) {
+                Some(w) => Some(*w),
+                None => {
+                    out.push(
+                        Diagnostic::new(
+                            Code::Declaration,
+                            format!(
+                                "the default `{}` is not one of the control's values",
+                                d.get_ref()
+                            ),
+                        )
+                        .span(span_of(d))
+                        .maybe_help(did_you_mean(d.get_ref(), words.iter().copied())),
+                    );
+                    None
+                }
             }
-        },
+        }
         (Some(d), _) => {
             out.push(
                 Diagnostic::new(
@@ -547,7 +568,11 @@ fn fields(entries: &[Spanned<FieldEntry>], what: &str, out: &mut Vec<Diagnostic>
             continue;
         }
         let Some(ty) = ty_of(f.ty.get_ref()) else {
-            out.push(unknown_kind("field type", &f.ty, FIELD_TYPES.iter().copied()));
+            out.push(unknown_kind(
+                "field type",
+                &f.ty,
+                FIELD_TYPES.iter().copied(),
+            ));
             continue;
         };
         let field = if f.optional {
@@ -586,10 +611,14 @@ pub fn template(flow: &Flow, action: &Action) -> String {
         .iter()
         .map(|c| {
             let kind = match &c.value {
-                ControlValue::Text(_) | ControlValue::Reference(_) | ControlValue::Malformed(..) => "text",
+                ControlValue::Text(_)
+                | ControlValue::Reference(_)
+                | ControlValue::Malformed(..) => "text",
                 ControlValue::Bool(_) => "bool",
                 ControlValue::Map(_) => "map",
-                ControlValue::NotGiven(_) | ControlValue::Number(_) | ControlValue::Array(_) => "any",
+                ControlValue::NotGiven(_) | ControlValue::Number(_) | ControlValue::Array(_) => {
+                    "any"
+                }
             };
             format!("{{ name = {}, kind = \"{kind}\" }}", quoted(&c.key))
         })
@@ -681,7 +710,10 @@ type = "text"
             Field::optional("count", Ty::Number),
         ];
         assert_eq!(block.results, Results::Fields(RESULTS));
-        assert_eq!(catalog.payload(), Some(&[Field::new("recordId", Ty::Text)][..]));
+        assert_eq!(
+            catalog.payload(),
+            Some(&[Field::new("recordId", Ty::Text)][..])
+        );
         assert!(catalog.lookup("SE_Start").is_some());
         assert!(Catalog::BUILT_IN.lookup("SE_QueryValue").is_none());
         // Interned: the same text is the same catalog.
@@ -715,13 +747,42 @@ ports = ["done"]
         assert_eq!(
             errors(text),
             [
-                ("shadows_builtin".into(), "`SE_Start` is the built-in block Start; a declaration cannot replace it".into(), (2, 8)),
-                ("unknown_kind".into(), "`sideways` is not a port".into(), (9, 18)),
-                ("unknown_kind".into(), "`txt` is not a control kind".into(), (11, 30)),
-                ("duplicate_declaration".into(), "control `seconds` is declared twice".into(), (12, 12)),
-                ("declaration".into(), "the default `h` is not one of the control's values".into(), (13, 66)),
-                ("unknown_kind".into(), "`string` is not a field type".into(), (15, 37)),
-                ("unknown_kind".into(), "`cloud` is not a portability class".into(), (16, 15)),
+                (
+                    "shadows_builtin".into(),
+                    "`SE_Start` is the built-in block Start; a declaration cannot replace it"
+                        .into(),
+                    (2, 8)
+                ),
+                (
+                    "unknown_kind".into(),
+                    "`sideways` is not a port".into(),
+                    (9, 18)
+                ),
+                (
+                    "unknown_kind".into(),
+                    "`txt` is not a control kind".into(),
+                    (11, 30)
+                ),
+                (
+                    "duplicate_declaration".into(),
+                    "control `seconds` is declared twice".into(),
+                    (12, 12)
+                ),
+                (
+                    "declaration".into(),
+                    "the default `h` is not one of the control's values".into(),
+                    (13, 66)
+                ),
+                (
+                    "unknown_kind".into(),
+                    "`string` is not a field type".into(),
+                    (15, 37)
+                ),
+                (
+                    "unknown_kind".into(),
+                    "`cloud` is not a portability class".into(),
+                    (16, 15)
+                ),
             ]
         );
     }
@@ -732,8 +793,16 @@ ports = ["done"]
         assert_eq!(
             errors(text),
             [
-                ("duplicate_declaration".into(), "block type `X_A` is declared twice".into(), (7, 8)),
-                ("duplicate_declaration".into(), "blocks `X_A` and `X_B` would both be the method `query_value`".into(), (13, 8)),
+                (
+                    "duplicate_declaration".into(),
+                    "block type `X_A` is declared twice".into(),
+                    (7, 8)
+                ),
+                (
+                    "duplicate_declaration".into(),
+                    "blocks `X_A` and `X_B` would both be the method `query_value`".into(),
+                    (13, 8)
+                ),
             ]
         );
         let bad = errors("[[block]]\ntype = \"X\"\nname = \"x\"\nports = [\"done\"]\ncolour = 1\n");
@@ -754,14 +823,19 @@ ports = ["done"]
                 toml::Value::String(type_id.into()),
                 toml::Value::String(name.into())
             );
-            load(&text).ok().and_then(|c| c.lookup(type_id)).and_then(|b| b.extension()).map(|e| e.method)
+            load(&text)
+                .ok()
+                .and_then(|c| c.lookup(type_id))
+                .and_then(|b| b.extension())
+                .map(|e| e.method)
         };
         assert_eq!(method("HTTP Request", "X_1"), Some("http_request"));
         assert_eq!(method("Set Agent Status", "X_2"), Some("set_agent_status"));
         assert_eq!(method("受付", "SE_Reception"), Some("se_reception"));
         assert_eq!(method("2-step", "X_3"), Some("block_2_step"));
         assert_eq!(method("self", "X_4"), Some("block_self"));
-        let bad = errors("[[block]]\ntype = \"X\"\nname = \"x\"\nmethod = \"Run\"\nports = [\"done\"]\n");
+        let bad =
+            errors("[[block]]\ntype = \"X\"\nname = \"x\"\nmethod = \"Run\"\nports = [\"done\"]\n");
         assert_eq!(bad[0].0, "declaration");
     }
 }

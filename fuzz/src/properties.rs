@@ -439,7 +439,13 @@ fn generate_inner(text: &str, options: &Options, target: &Target, render: bool) 
     }
     check_docs(&generated.tokens);
     if !generated.has_errors() {
-        let stub = emit::stub(analysis.flow.as_ref(), options.trigger, options.catalog, target).to_string();
+        let stub = emit::stub(
+            analysis.flow.as_ref(),
+            options.trigger,
+            options.catalog,
+            target,
+        )
+        .to_string();
         assert_ne!(printed, stub, "an accepted flow compiled to the stub");
         let mut idents = Vec::new();
         forbidden(&generated.tokens, &mut idents);

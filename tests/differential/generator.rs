@@ -28,8 +28,7 @@
 use std::collections::BTreeSet;
 
 use ctiflow_codegen::catalog::{
-    self, AGENT, Block, CONTACT_PROPERTIES, Catalog, Control, ControlKind, Port, Results, Rule,
-    Ty,
+    self, AGENT, Block, CONTACT_PROPERTIES, Catalog, Control, ControlKind, Port, Results, Rule, Ty,
 };
 use ctiflow_codegen::declarations;
 use ctiflow_codegen::trigger::{Availability, Context, Payload};

@@ -191,11 +191,20 @@ fn extension_answers(rng: &mut Rng) -> Vec<(&'static str, Value)> {
         compute.insert("flag".into(), json!(rng.chance(0.5)));
         compute.insert(
             "raw".into(),
-            rng.pick(&[json!(null), json!(0), json!("x"), json!({"a": [1, "two"]}), json!([])])
-                .clone(),
+            rng.pick(&[
+                json!(null),
+                json!(0),
+                json!("x"),
+                json!({"a": [1, "two"]}),
+                json!([]),
+            ])
+            .clone(),
         );
         if rng.chance(0.7) {
-            compute.insert("number".into(), json!(*rng.pick(&[0.0, 1.5, -2.0, 1e21, 3.0])));
+            compute.insert(
+                "number".into(),
+                json!(*rng.pick(&[0.0, 1.5, -2.0, 1e21, 3.0])),
+            );
         } else if rng.chance(0.5) {
             compute.insert("number".into(), Value::Null);
         }

@@ -234,11 +234,7 @@ impl Cx<'_> {
                 Some(entry),
             )
         };
-        let reference_ty = |r| {
-            resolve(self.graph, self.context, r)
-                .ok()
-                .map(|r| r.ty)
-        };
+        let reference_ty = |r| resolve(self.graph, self.context, r).ok().map(|r| r.ty);
         match (control.kind, &entry.value) {
             (ControlKind::Any, _) => {}
             (_, ControlValue::Malformed(..) | ControlValue::NotGiven(_)) => {}

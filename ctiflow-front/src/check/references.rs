@@ -34,11 +34,7 @@ pub struct Problem {
 }
 
 /// Resolves `reference` in `flow` and `context`.
-pub fn resolve(
-    graph: &Graph,
-    context: Scope,
-    reference: &Reference,
-) -> Result<Resolved, Problem> {
+pub fn resolve(graph: &Graph, context: Scope, reference: &Reference) -> Result<Resolved, Problem> {
     let problem = |code, message: String, help| {
         Err(Problem {
             code,
@@ -159,13 +155,7 @@ fn field_names(fields: &[Field]) -> String {
     fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
 }
 
-pub fn check(
-    flow: &Flow,
-    graph: &Graph,
-    context: Scope,
-    ids: &Ids<'_>,
-    out: &mut Vec<Diagnostic>,
-) {
+pub fn check(flow: &Flow, graph: &Graph, context: Scope, ids: &Ids<'_>, out: &mut Vec<Diagnostic>) {
     let mut witnesses: HashMap<usize, Vec<_>> = HashMap::new();
     for (user, action) in flow.actions.iter().enumerate() {
         let mut refs = Vec::new();

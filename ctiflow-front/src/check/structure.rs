@@ -1,9 +1,9 @@
 //! Ids, Start, ports, types, reachability and cycles.
 
 use crate::catalog::BLOCKS;
-use crate::declarations;
 use crate::check::graph::{Graph, port_of};
 use crate::check::suggest::{Ids, did_you_mean};
+use crate::declarations;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Flow;
 
@@ -64,9 +64,10 @@ pub fn check(flow: &Flow, graph: &Graph, ids: &Ids<'_>, out: &mut Vec<Diagnostic
                 .iter()
                 .chain(graph.catalog.declared())
                 .map(|b| b.type_id);
-            let diagnostic = Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
-                .block(&a.id)
-                .span(a.type_span);
+            let diagnostic =
+                Diagnostic::new(Code::UnknownType, format!("unknown block type `{t}`"))
+                    .block(&a.id)
+                    .span(a.type_span);
             out.push(match did_you_mean(t, types) {
                 Some(close) => diagnostic.help(close).note(
                     "or, if your org has this block, declare it in a declarations file",
