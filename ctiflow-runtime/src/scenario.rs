@@ -724,7 +724,7 @@ mod tests {
              `UpdateAttributes`, `AgentInfo`, `Dial`, `SaveRecord`, `CreateTask`, `Retrieve`, \
              `ContactIdByPhone`, `LeadIdByPhone`, `SearchAndScreenpop`, `ScreenpopObject`, \
              `ScreenpopSearch`, `ScreenpopNewRecord`, `CompleteHvsWork`, `GetProperty`, \
-             `SetProperty`"
+             `SetProperty`, `Extension`"
         );
     }
 
