@@ -306,9 +306,10 @@ fn wrap(
     // The payload type resolves where the macro was called, not inside the module.
     let payload = target.payload.as_ref().map(|ty| {
         let alias = payload_alias_ident(target);
+        // A flow that did not compile (a stub) does not use it.
         quote! {
             #[doc(hidden)]
-            #[allow(non_camel_case_types)]
+            #[allow(non_camel_case_types, dead_code)]
             type #alias = #ty;
         }
     });
