@@ -7,7 +7,7 @@
 use std::str::FromStr;
 
 use ctiflow_codegen::catalog::{Catalog, ControlKind};
-use ctiflow_codegen::{Code, Options, Target, Trigger, declarations, expand, generate};
+use ctiflow_codegen::{Code, Options, Target, Trigger, declarations, expand, generate, render};
 use ctiflow_dynamic::{DynamicFlow, LoadOptions};
 use ctiflow_runtime::sandbox::Sandbox;
 use ctiflow_runtime::{EventContext, Limits};
@@ -155,7 +155,12 @@ fn exercise(text: &str) {
                 );
                 let span = d.span.expect("declaration diagnostics have a place");
                 assert!(span.start <= span.end && span.end <= text.len(), "{d:?}");
+                // As the macros and the CLI show them.
+                let source = render::Source::new("blocks.toml", text);
+                assert!(render::for_macro(&source, d).contains(d.code.as_str()));
             }
+            let source = render::Source::new("blocks.toml", text);
+            assert!(!render::render(&source, &diagnostics, false).is_empty());
             return;
         }
         Ok(catalog) => catalog,
