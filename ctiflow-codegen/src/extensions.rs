@@ -187,6 +187,19 @@ fn structs(rt: &TokenStream, block: &Block, doc: &impl Fn(&str) -> String) -> To
                 let json = f.name;
                 quote!((#json, #rt::any(&self.#field)))
             });
+            let declared = fields.iter().map(|f| {
+                let json = f.name;
+                let ty = ident(match f.ty {
+                    Ty::Text => "Text",
+                    Ty::Number => "Number",
+                    Ty::Bool => "Bool",
+                    Ty::Object(_) | Ty::Map => "Object",
+                    Ty::List => "Array",
+                    Ty::Any => "Any",
+                });
+                let optional = f.optional;
+                quote!(#rt::DeclaredField { name: #json, ty: #rt::FieldType::#ty, optional: #optional })
+            });
             let text = format!(
                 " The result of {} (`{}`): its declared fields.",
                 doc(block.display_name),
@@ -204,6 +217,10 @@ fn structs(rt: &TokenStream, block: &Block, doc: &impl Fn(&str) -> String) -> To
                     fn js(&self) -> #rt::Option<#rt::Value> {
                         #rt::Some(#rt::object([#(#entries),*]))
                     }
+                }
+
+                impl #rt::DeclaredResult for #name {
+                    const FIELDS: &'static [#rt::DeclaredField] = &[#(#declared),*];
                 }
             }
         }

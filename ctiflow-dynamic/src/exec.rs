@@ -3,17 +3,17 @@
 
 use std::pin::pin;
 
-use ctiflow_front::catalog::{Argument as Conversion, Field, Ty};
+use ctiflow_front::catalog::Argument as Conversion;
 use ctiflow_front::ir::ReadRoot;
 use ctiflow_front::model::Blank;
 use ctiflow_front::trigger::Payload;
 use ctiflow_runtime::blocks::{Argument, Arguments};
 use ctiflow_runtime::capability::{Agent, Contact, Dynamic, Extension};
-use ctiflow_runtime::convert;
 use ctiflow_runtime::run::{Driver, End, Exit, Ports, Stepped};
 use ctiflow_runtime::types::Fields;
 use ctiflow_runtime::value::{self, Js, Segment};
 use ctiflow_runtime::{BlockError, BlockResult, EventContext, Limits, Name, Run, dispatch};
+use ctiflow_runtime::{convert, extension};
 use serde_json::{Map, Value};
 
 use crate::plan::{Arg, Call, Leave, Node, Path, Plan, Step, Val};
@@ -124,7 +124,7 @@ async fn step(
         slots,
         roots: &roots,
     };
-    match node.call {
+    match &node.call {
         Call::Runtime(function) => {
             let mut args = Arguments::with_capacity(node.args.len());
             for arg in &node.args {
@@ -135,95 +135,14 @@ async fn step(
         Call::Extension(type_id, fields) => {
             let mut args = Map::with_capacity(node.args.len());
             for arg in &node.args {
-                if let Some(value) = json(read.argument(arg)?) {
+                if let Some(value) = read.argument(arg)?.into_json() {
                     args.insert(arg.control.to_owned(), value);
                 }
             }
             let answer = rt.call(type_id, Value::Object(args)).await?;
-            declared_result(type_id, fields, answer)
+            extension::checked_answer(type_id, fields, answer)
         }
     }
-}
-
-/// A declared block's argument as its generated struct serializes it (`None`: left out).
-fn json(argument: Argument) -> Option<Value> {
-    match argument {
-        Argument::Text(text) | Argument::OptionalText(Some(text)) => Some(Value::String(text)),
-        Argument::OptionalText(None) | Argument::Any(None) => None,
-        Argument::Bool(b) => Some(Value::Bool(b)),
-        Argument::Fields(fields) => Some(Value::Object(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-        )),
-        Argument::Any(Some(value)) => Some(value),
-        Argument::Word(word) => Some(Value::String(word.to_owned())),
-    }
-}
-
-/// What a JSON value is, for messages.
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// A declared block's answer, checked against its declared `fields` and kept as a compiled
-/// flow keeps its typed result: the declared fields in order, numbers as JavaScript holds
-/// them, an absent optional field (or `null`) left out. An answer that breaks the declaration
-/// fails the block.
-fn declared_result(type_id: &str, fields: &[Field], answer: Value) -> BlockResult<Option<Value>> {
-    if fields.is_empty() {
-        return Ok(None);
-    }
-    let Value::Object(mut answer) = answer else {
-        return Err(BlockError::invalid(format!(
-            "extension block `{type_id}` answered {}, not an object of its declared results",
-            describe(&answer)
-        )));
-    };
-    let mut out = Map::with_capacity(fields.len());
-    for field in fields {
-        let value = match answer.remove(field.name) {
-            Some(Value::Null) | None if field.optional => continue,
-            None => {
-                return Err(BlockError::invalid(format!(
-                    "extension block `{type_id}` answered no `{}`, which its declaration says it always returns",
-                    field.name
-                )));
-            }
-            Some(value) => value,
-        };
-        let fits = matches!(
-            (field.ty, &value),
-            (Ty::Text, Value::String(_))
-                | (Ty::Bool, Value::Bool(_))
-                | (Ty::Number, Value::Number(_))
-                | (Ty::Map | Ty::Object(_), Value::Object(_))
-                | (Ty::List, Value::Array(_))
-                | (Ty::Any, _)
-        );
-        if !fits {
-            return Err(BlockError::invalid(format!(
-                "extension block `{type_id}` answered {} for `{}`, which is declared {}",
-                describe(&value),
-                field.name,
-                field.ty.describe()
-            )));
-        }
-        let value = match value {
-            Value::Number(n) => convert::number(n.as_f64().unwrap_or(f64::NAN)),
-            other => other,
-        };
-        out.insert(field.name.to_owned(), value);
-    }
-    Ok(Some(Value::Object(out)))
 }
 
 /// Evaluates values where a block runs.

@@ -6,13 +6,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use ctiflow_front::catalog::{Argument, Capability, Field, Implementation, Port, Results};
+use ctiflow_front::catalog::{Argument, Capability, Field, Implementation, Port, Results, Ty};
 use ctiflow_front::ir::{self, Expr, Program, Read, ReadRoot};
 use ctiflow_front::model::Blank;
 use ctiflow_front::parse::{self, Kind};
 use ctiflow_front::reference::Segment;
 use ctiflow_front::trigger::{Payload, Trigger};
 use ctiflow_runtime::convert;
+use ctiflow_runtime::extension::{DeclaredField, FieldType};
 use ctiflow_runtime::run::BlockInfo;
 use serde_json::Value;
 
@@ -53,13 +54,29 @@ pub(crate) struct Node {
 }
 
 /// What runs a block.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum Call {
     /// Its function in `ctiflow_runtime::blocks`.
     Runtime(&'static str),
     /// The backend's `Extension`, for a declared block: its type id, and the fields its
     /// answer must have.
-    Extension(&'static str, &'static [Field]),
+    Extension(&'static str, Box<[DeclaredField]>),
+}
+
+/// A declared result field, as the runtime checks answers against it.
+fn declared_field(field: &Field) -> DeclaredField {
+    DeclaredField {
+        name: field.name,
+        ty: match field.ty {
+            Ty::Text => FieldType::Text,
+            Ty::Number => FieldType::Number,
+            Ty::Bool => FieldType::Bool,
+            Ty::Object(_) | Ty::Map => FieldType::Object,
+            Ty::List => FieldType::Array,
+            Ty::Any => FieldType::Any,
+        },
+        optional: field.optional,
+    }
 }
 
 /// Which roots a block reads besides results.
@@ -202,9 +219,9 @@ fn node(node: &ir::Node<'_>) -> Node {
         call: match (block.implementation, block.results) {
             (Implementation::Runtime(runtime), _) => Call::Runtime(runtime.function),
             (Implementation::Extension(_), Results::Fields(fields)) => {
-                Call::Extension(block.type_id, fields)
+                Call::Extension(block.type_id, fields.iter().map(declared_field).collect())
             }
-            (Implementation::Extension(_), _) => Call::Extension(block.type_id, &[]),
+            (Implementation::Extension(_), _) => Call::Extension(block.type_id, Box::new([])),
         },
         has_results: node.has_results(),
         reads: Reads {

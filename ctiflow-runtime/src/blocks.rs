@@ -35,6 +35,26 @@ pub enum Argument {
     Word(&'static str),
 }
 
+impl Argument {
+    /// The argument as a declared block's generated argument struct serializes it (`None`:
+    /// left out, as a text or `any` control that is not given is).
+    pub fn into_json(self) -> Option<Value> {
+        match self {
+            Argument::Text(text) | Argument::OptionalText(Some(text)) => Some(Value::String(text)),
+            Argument::OptionalText(None) | Argument::Any(None) => None,
+            Argument::Bool(b) => Some(Value::Bool(b)),
+            Argument::Fields(fields) => Some(Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect(),
+            )),
+            Argument::Any(Some(value)) => Some(value),
+            Argument::Word(word) => Some(Value::String(word.to_owned())),
+        }
+    }
+}
+
 /// A field type of an argument struct, taken from its [`Argument`].
 pub trait FromArgument: Sized {
     /// The value, if `argument` is of this type.

@@ -4,6 +4,7 @@ pub use crate::blocks;
 pub use crate::capability::{Agent, Console, Contact, Salesforce, Store};
 pub use crate::context::EventContext;
 pub use crate::error::BlockError;
+pub use crate::extension::{DeclaredField, DeclaredResult, FieldType};
 pub use crate::run::BlockInfo as Block;
 pub use crate::run::{BoxStep, End, Frame, Limits, Name, Next, Ports, Run, to};
 pub use crate::trigger::{Event, Source, Trigger};

@@ -182,7 +182,8 @@ pub fn sandbox(scenario: Scenario, seed: u64) -> Sandbox {
 }
 
 /// What the declared blocks of the generator answer: valid answers of every shape (optional
-/// fields present, absent or `null`), and sometimes no answer (the block fails).
+/// fields present, absent or `null`), answers that break the declaration, and sometimes no
+/// answer (the block fails).
 fn extension_answers(rng: &mut Rng) -> Vec<(&'static str, Value)> {
     let mut answers = Vec::new();
     if rng.chance(0.9) {
@@ -217,12 +218,26 @@ fn extension_answers(rng: &mut Rng) -> Vec<(&'static str, Value)> {
         if rng.chance(0.3) {
             compute.insert("undeclared".into(), json!(true));
         }
-        answers.push(("X_Compute", Value::Object(compute)));
+        // Answers that break the declaration fail the block alike, compiled or loaded.
+        let compute = match rng.below(10) {
+            0 => {
+                compute.remove("text");
+                Value::Object(compute)
+            }
+            1 => {
+                compute.insert("flag".into(), json!("yes"));
+                Value::Object(compute)
+            }
+            2 => json!(["not", "an", "object"]),
+            _ => Value::Object(compute),
+        };
+        answers.push(("X_Compute", compute));
     }
     if rng.chance(0.85) {
-        let call = match rng.below(3) {
+        let call = match rng.below(7) {
             0 => json!({}),
             1 => json!({"id": null}),
+            2 => json!({"id": 5}),
             _ => json!({"id": "a0B000000000001"}),
         };
         answers.push(("X_Call", call));

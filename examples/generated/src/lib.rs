@@ -70,6 +70,16 @@ mod tests {
         ));
         let failed = run.trace.iter().find(|s| s.block.as_str() == "available");
         assert_eq!(failed.and_then(|s| s.port), Some("failure"));
+        let error = failed
+            .and_then(|s| s.error.as_ref())
+            .map(|e| e.message.as_str());
+        assert_eq!(
+            error,
+            Some(
+                "extension block `SE_AgentSetStatus` answered a number for `previous`, which is \
+                 declared text"
+            )
+        );
     }
 
     #[test]
