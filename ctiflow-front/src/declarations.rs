@@ -816,6 +816,35 @@ ports = ["done"]
     }
 
     #[test]
+    fn declared_blocks_are_checked_like_built_in_ones() {
+        let catalog = load(
+            "[[block]]\ntype = \"X_Rec\"\nname = \"Record\"\nports = [\"done\"]\ncontact = true\n\
+             controls = [{ name = \"on\", kind = \"bool\", required = true }]\n",
+        )
+        .expect("valid");
+        let flow = r#"{"actions": [
+            {"id": "s", "type": "SE_Start", "ports": {"done": "r"}},
+            {"id": "r", "type": "X_Rec", "controls": {"on": "yes"}, "ports": {"done": "e", "success": "e"}},
+            {"id": "e", "type": "SE_End"}]}"#;
+        let options = crate::Options {
+            catalog,
+            ..crate::Options::from_names(Some("Agent"), Some("onRoutable"), []).expect("a trigger")
+        };
+        let codes: Vec<_> = crate::check_source(flow, &options)
+            .into_iter()
+            .map(|d| (d.code.as_str(), d.block.unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("no_contact", "r".to_owned()),
+                ("control_kind", "r".to_owned()),
+                ("unknown_port", "r".to_owned())
+            ]
+        );
+    }
+
+    #[test]
     fn methods_are_made_from_names() {
         let method = |name: &str, type_id: &str| {
             let text = format!(
