@@ -439,26 +439,37 @@ fn example_flows_use_every_built_in_block() {
     );
 }
 
+/// Runs every case of the example scenario file `name` against a compiled flow bound to
+/// `trigger` (`run` runs it), and asserts each case's expectations; returns the case count.
+fn compiled_scenarios<R>(
+    name: &str,
+    trigger: ctiflow::Trigger,
+    run: impl Fn(&Sandbox, &EventContext, &Limits) -> Run<R>,
+) -> usize {
+    let file = format!("{}/examples/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
+    let scenarios = ctiflow::scenario::Scenarios::parse(&std::fs::read_to_string(&file).unwrap())
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    for case in &scenarios.cases {
+        let case_trigger = case
+            .trigger_or(scenarios.trigger().or(Some(trigger)))
+            .unwrap();
+        assert_eq!(case_trigger, trigger, "{}", case.name);
+        let sandbox = case.sandbox();
+        let run = run(&sandbox, &case.event(trigger).unwrap(), &case.limits());
+        let unmet = case.expect.check(&run, &sandbox.effects());
+        assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
+    }
+    scenarios.cases.len()
+}
+
 /// The example project's scenario files are the runtime's format: a Rust test loads them and
 /// runs every case against the compiled flow, as `ctiflow test` runs them loaded.
 #[test]
 fn the_scenario_files_run_against_the_compiled_flow() {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/scenarios/incoming-call.json"
-    );
-    let scenarios = ctiflow::scenario::Scenarios::parse(&std::fs::read_to_string(file).unwrap())
-        .unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert_eq!(scenarios.cases.len(), 5);
-    for case in &scenarios.cases {
-        let trigger = case.trigger_or(scenarios.trigger()).unwrap();
-        assert_eq!(trigger, incoming_call::TRIGGER);
-        let sandbox = case.sandbox();
-        let event = case.event(trigger).unwrap();
-        let run = block_on(incoming_call::run_with(&sandbox, &event, &case.limits()));
-        let unmet = case.expect.check(&run, &sandbox.effects());
-        assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
-    }
+    let cases = compiled_scenarios("incoming-call.json", incoming_call::TRIGGER, |s, e, l| {
+        block_on(incoming_call::run_with(s, e, l))
+    });
+    assert_eq!(cases, 5);
 }
 
 // The example flow with declared blocks (examples/blocks.toml), compiled; the sandbox serves
@@ -486,21 +497,10 @@ impl after_call_work::Extensions for Sandbox {
 /// The after-call-work scenarios, which `ctiflow test` runs loaded, pass compiled too.
 #[test]
 fn declared_blocks_pass_their_scenarios_compiled() {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/scenarios/after-call-work.json"
+    let cases = compiled_scenarios(
+        "after-call-work.json",
+        after_call_work::TRIGGER,
+        |s, e, l| block_on(after_call_work::run_with(s, e, l)),
     );
-    let scenarios = ctiflow::scenario::Scenarios::parse(&std::fs::read_to_string(file).unwrap())
-        .unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert_eq!(scenarios.cases.len(), 3);
-    for case in &scenarios.cases {
-        let trigger = case
-            .trigger_or(scenarios.trigger().or(Some(after_call_work::TRIGGER)))
-            .unwrap();
-        let sandbox = case.sandbox();
-        let event = case.event(trigger).unwrap();
-        let run = block_on(after_call_work::run_with(&sandbox, &event, &case.limits()));
-        let unmet = case.expect.check(&run, &sandbox.effects());
-        assert!(unmet.is_empty(), "{}: {unmet:?}", case.name);
-    }
+    assert_eq!(cases, 3);
 }

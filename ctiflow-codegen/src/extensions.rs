@@ -18,7 +18,7 @@ fn ident(name: &str) -> Ident {
 
 /// The method of a declared block: its declared name (checked snake case), raw when a keyword.
 pub fn method(block: &Block) -> Ident {
-    let name = block.extension().map_or("", |e| e.method);
+    let name = method_name(block);
     if is_keyword(name) {
         Ident::new_raw(name, Span::call_site())
     } else {
@@ -28,18 +28,16 @@ pub fn method(block: &Block) -> Ident {
 
 /// The argument struct of a declared block (`query_value` → `QueryValueArgs`).
 pub fn args_struct(block: &Block) -> Ident {
-    ident(&format!("{}Args", upper_camel(&method_name(block))))
+    ident(&format!("{}Args", upper_camel(method_name(block))))
 }
 
 /// The result struct of a declared block (`QueryValueResult`).
 pub fn result_struct(block: &Block) -> Ident {
-    ident(&format!("{}Result", upper_camel(&method_name(block))))
+    ident(&format!("{}Result", upper_camel(method_name(block))))
 }
 
-fn method_name(block: &Block) -> String {
-    block
-        .extension()
-        .map_or_else(String::new, |e| e.method.to_owned())
+fn method_name(block: &Block) -> &'static str {
+    block.extension().map_or("", |e| e.method)
 }
 
 /// The Rust field of each control of a declared block, in order: sanitised, unique.

@@ -1109,11 +1109,6 @@ impl Catalog {
     pub fn payload(self) -> Option<&'static [Field]> {
         self.declared.payload
     }
-
-    /// Whether the catalog is the built-in table alone.
-    pub fn is_built_in(self) -> bool {
-        self.declared.blocks.is_empty() && self.declared.payload.is_none()
-    }
 }
 
 impl Default for Catalog {

@@ -90,38 +90,26 @@ struct FieldEntry {
     optional: bool,
 }
 
-/// The control kinds a declaration may name.
-pub const CONTROL_KINDS: &[&str] = &["text", "bool", "map", "any", "enum"];
+/// The control kinds a declaration may name, besides `enum` (which takes `values`).
+const CONTROL_KINDS: &[(&str, ControlKind)] = &[
+    ("text", ControlKind::Text),
+    ("bool", ControlKind::Bool),
+    ("map", ControlKind::Map),
+    ("any", ControlKind::Any),
+];
 /// The result and payload field types a declaration may name.
-pub const FIELD_TYPES: &[&str] = &["text", "number", "bool", "object", "array", "any"];
+const FIELD_TYPES: &[(&str, Ty)] = &[
+    ("text", Ty::Text),
+    ("number", Ty::Number),
+    ("bool", Ty::Bool),
+    ("object", Ty::Map),
+    ("array", Ty::List),
+    ("any", Ty::Any),
+];
 
 fn span_of<T>(value: &Spanned<T>) -> Span {
     let range = value.span();
     Span::new(range.start, range.end)
-}
-
-fn ty_of(word: &str) -> Option<Ty> {
-    Some(match word {
-        "text" => Ty::Text,
-        "number" => Ty::Number,
-        "bool" => Ty::Bool,
-        "object" => Ty::Map,
-        "array" => Ty::List,
-        "any" => Ty::Any,
-        _ => return None,
-    })
-}
-
-/// The word a declaration uses for a field type: the inverse of the table above.
-pub fn field_type_word(ty: Ty) -> &'static str {
-    match ty {
-        Ty::Text => "text",
-        Ty::Number => "number",
-        Ty::Bool => "bool",
-        Ty::Object(_) | Ty::Map => "object",
-        Ty::List => "array",
-        Ty::Any => "any",
-    }
 }
 
 fn leak(text: String) -> &'static str {
@@ -440,12 +428,10 @@ fn control(c: &ControlEntry, out: &mut Vec<Diagnostic>) -> Option<Control> {
         );
     }
     let kind_word = c.kind.get_ref().as_str();
-    let kind = match kind_word {
-        "text" => Some(ControlKind::Text),
-        "bool" => Some(ControlKind::Bool),
-        "map" => Some(ControlKind::Map),
-        "any" => Some(ControlKind::Any),
-        "enum" => {
+    let simple = CONTROL_KINDS.iter().find(|(word, _)| *word == kind_word);
+    let kind = match (kind_word, simple) {
+        (_, Some((_, kind))) => Some(*kind),
+        ("enum", None) => {
             let values = match &c.values {
                 Some(values) if !values.get_ref().is_empty() => values.get_ref(),
                 Some(values) => {
@@ -479,11 +465,8 @@ fn control(c: &ControlEntry, out: &mut Vec<Diagnostic>) -> Option<Control> {
             Some(ControlKind::Enum(Vec::leak(words)))
         }
         _ => {
-            out.push(unknown_kind(
-                "control kind",
-                &c.kind,
-                CONTROL_KINDS.iter().copied(),
-            ));
+            let words = CONTROL_KINDS.iter().map(|(w, _)| *w).chain(["enum"]);
+            out.push(unknown_kind("control kind", &c.kind, words));
             None
         }
     };
@@ -567,12 +550,9 @@ fn fields(entries: &[Spanned<FieldEntry>], what: &str, out: &mut Vec<Diagnostic>
             out.push(duplicate(what, name, span, spans[i]));
             continue;
         }
-        let Some(ty) = ty_of(f.ty.get_ref()) else {
-            out.push(unknown_kind(
-                "field type",
-                &f.ty,
-                FIELD_TYPES.iter().copied(),
-            ));
+        let Some(&(_, ty)) = FIELD_TYPES.iter().find(|(w, _)| w == f.ty.get_ref()) else {
+            let words = FIELD_TYPES.iter().map(|(w, _)| *w);
+            out.push(unknown_kind("field type", &f.ty, words));
             continue;
         };
         let field = if f.optional {
